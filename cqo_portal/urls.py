@@ -1,0 +1,30 @@
+"""The portal's URLs: pages per app, the JSON API under /api/v1/, the admin for superusers."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from eligibility.api import api_urlpatterns as eligibility_api
+from registry import views as registry_views
+
+admin.site.site_header = "首席质量官管理平台 · 系统管理"
+admin.site.site_title = "首席质量官管理平台"
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    *eligibility_api,
+]
+
+urlpatterns = [
+    path("", registry_views.HomeView.as_view(), name="home"),
+    path("accounts/login/", registry_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("registry.urls")),
+    path("", include("training.urls")),
+    path("eligibility/", include("eligibility.urls")),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,16 @@
+"""Template context shared by every page: the signed-in user's navigation."""
+
+from django.urls import NoReverseMatch, reverse
+
+from .navigation import items_for
+
+
+def navigation(request):
+    items = []
+    for item in items_for(request.user):
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # an app not yet wired in must not break every page
+            continue
+        items.append({"label": item.label, "url": url, "active": request.path == url})
+    return {"nav_items": items}

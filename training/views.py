@@ -1,0 +1,21 @@
+"""Training pages: institutions (cohorts, graduates and certificates come with the training issue)."""
+
+from cqo_portal.generic import ScopedDetailView, ScopedListView
+from registry.models import Role
+
+from .filters import InstitutionFilterSet
+from .models import Institution
+
+
+class InstitutionListView(ScopedListView):
+    allowed_roles = frozenset({Role.PROVINCE})
+    queryset = Institution.objects.all()
+    filterset_class = InstitutionFilterSet
+    template_name = "training/institution_list.html"
+    export_filename = "培训机构名单.csv"
+    export_columns = [("机构名称", "name"), ("统一社会信用代码", "credit_code"), ("联系人", "contact_name")]
+
+
+class InstitutionDetailView(ScopedDetailView):
+    queryset = Institution.objects.all()
+    template_name = "training/institution_detail.html"
