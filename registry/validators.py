@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ def parse_resident_id(value: str) -> ResidentId:
     birth-place codes has gaps for some years; a real person must never be locked out by
     such a gap, so an unknown birth place is returned as a warning, not raised.
     """
-    number = ric.compact(value or "")
+    number = normalize_resident_id(value)
     if len(number) != 18:
         raise ValidationError(f"身份证号码应为18位，当前为{len(number)}位。", code="length")
     if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
@@ -51,14 +52,19 @@ def parse_resident_id(value: str) -> ResidentId:
     return ResidentId(number=number, birth_date=birth_date, gender=gender, warnings=warnings)
 
 
+def normalize_resident_id(value: str) -> str:
+    """Upper-case and drop spaces and hyphens, as IDs are pasted in many forms."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
 def validate_resident_id(value: str) -> None:
     """Django field validator for resident IDs."""
     parse_resident_id(value)
 
 
 def normalize_credit_code(value: str) -> str:
-    """Upper-case and strip separators, as users paste codes in many forms."""
-    return uscc.compact(value or "")
+    """Upper-case and drop spaces and hyphens, as users paste codes in many forms."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
 
 
 CREDIT_CODE_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")

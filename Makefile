@@ -1,0 +1,53 @@
+# The portal's commands. Quick start: `make run` (serve with demo data), `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test bench lint migrate demo deps dev-deps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Re-install only when a requirements file changed.
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.deps $@
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# `make run` is the embedded development portal: DEBUG on, SQLite unless DATABASE_URL is set.
+run: export DEBUG ?= 1
+run: deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "门户地址: http://$(HOST)/  (用上面的演示账号登录)"
+	$(PY) manage.py runserver $(HOST)
+
+migrate: export DEBUG ?= 1
+migrate: deps
+	$(PY) manage.py migrate --noinput
+
+test: dev-deps
+	@if [ -z "$$DATABASE_URL" ]; then echo "make test: DATABASE_URL is not set — running on SQLite; PostgreSQL-only checks are skipped (CI sets it)."; fi
+	@if [ -z "$$REDIS_URL" ]; then echo "make test: REDIS_URL is not set — the real-worker Celery test is skipped (CI sets it)."; fi
+	@if [ ! -x /usr/bin/chromium ]; then echo "make test: /usr/bin/chromium is absent — browser tests are skipped (apt-get install chromium fonts-wqy-microhei)."; fi
+	$(PY) -m pytest
+
+bench: dev-deps
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
