@@ -10,6 +10,7 @@ from django.db import transaction
 from training.models import Institution
 
 from .models import City, Enterprise, Role, User
+from .reporting_units import ensure_reporting_units
 from .validators import make_credit_code
 
 # Demo passwords are printed by seed_demo; they exist only for demo and test databases.
@@ -49,6 +50,7 @@ def _enterprise_rows(count: int, seed: int, cities: list[City]):
 @transaction.atomic
 def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
     """Create (or leave as they are) the demo organisations and one login per role and reporting unit."""
+    ensure_reporting_units(City)
     cities = list(City.objects.order_by("order"))
     existing = set(Enterprise.objects.values_list("credit_code", flat=True))
     Enterprise.objects.bulk_create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from registry.models import City, Enterprise, Role, User
+from registry.reporting_units import ensure_reporting_units
 from registry.validators import make_credit_code
 from training.models import Institution
 
@@ -41,6 +42,7 @@ PRINCIPALS = [
 
 
 def build_world() -> World:
+    ensure_reporting_units(City)  # transactional tests flush what the data migration loaded
     fuzhou = City.objects.get(code="350100")
     xiamen = City.objects.get(code="350200")
     acme = Enterprise.objects.create(credit_code=make_credit_code("91350100AC0000001"), name="榕城精密机械有限公司", city=fuzhou)

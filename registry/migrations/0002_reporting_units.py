@@ -1,26 +1,12 @@
-"""The ten reporting units that file to the province: nine cities (GB/T 2260) and Pingtan."""
+"""Load the ten reporting units that file to the province: nine cities (GB/T 2260) and Pingtan."""
 
 from django.db import migrations
 
-REPORTING_UNITS = [
-    ("350100", "福州市", "福州市市场监督管理局"),
-    ("350200", "厦门市", "厦门市市场监督管理局"),
-    ("350300", "莆田市", "莆田市市场监督管理局"),
-    ("350400", "三明市", "三明市市场监督管理局"),
-    ("350500", "泉州市", "泉州市市场监督管理局"),
-    ("350600", "漳州市", "漳州市市场监督管理局"),
-    ("350700", "南平市", "南平市市场监督管理局"),
-    ("350800", "龙岩市", "龙岩市市场监督管理局"),
-    ("350900", "宁德市", "宁德市市场监督管理局"),
-    # Pingtan has no code of its own; it files like a city under 平潭县's 350128.
-    ("350128", "平潭综合实验区", "平潭综合实验区市场监督管理局"),
-]
+from registry.reporting_units import REPORTING_UNITS, ensure_reporting_units
 
 
 def add_units(apps, schema_editor):
-    City = apps.get_model("registry", "City")
-    for order, (code, name, bureau) in enumerate(REPORTING_UNITS, start=1):
-        City.objects.update_or_create(code=code, defaults={"name": name, "bureau_name": bureau, "order": order})
+    ensure_reporting_units(apps.get_model("registry", "City"))
 
 
 def remove_units(apps, schema_editor):

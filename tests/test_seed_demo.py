@@ -1,0 +1,29 @@
+"""seed_demo makes the same demo data set every time and prints a login for every role."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from registry.models import City, Enterprise, Role, User
+from registry.validators import validate_credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_deterministic_idempotent_and_prints_logins():
+    out = StringIO()
+    call_command("seed_demo", "--enterprises", "30", stdout=out)
+    first = sorted(Enterprise.objects.values_list("credit_code", "name"))
+    users = User.objects.count()
+    call_command("seed_demo", "--enterprises", "30", stdout=StringIO())
+    assert sorted(Enterprise.objects.values_list("credit_code", "name")) == first
+    assert User.objects.count() == users
+
+    text = out.getvalue()
+    for username in ("province", "city-350100", "city-350128", "institution", "enterprise", "admin"):
+        assert username in text
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    assert set(Enterprise.objects.values_list("city__code", flat=True)) == set(City.objects.values_list("code", flat=True))
+    for code, _ in first:
+        validate_credit_code(code)
