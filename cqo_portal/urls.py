@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView
 from eligibility.api import api_urlpatterns as eligibility_api
 from registry import views as registry_views
 
+from . import views
+
 admin.site.site_header = "首席质量官管理平台 · 系统管理"
 admin.site.site_title = "首席质量官管理平台"
 
@@ -27,4 +29,5 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]

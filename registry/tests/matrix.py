@@ -26,5 +26,6 @@ CASES = [
         kwargs=lambda w: {"pk": w.acme.pk},
     ),
     Case("api-schema", expect(200, anonymous=403), note="the OpenAPI schema is for signed-in systems and staff"),
+    Case("healthz", expect(200, anonymous=200), note="public: load balancers call it without signing in"),
     Case("admin:index", expect(LOGIN, admin=200), note="the Django admin is for superusers only"),
 ]
