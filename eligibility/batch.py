@@ -40,7 +40,7 @@ class BatchError(Exception):
         if self.total is None:
             return "输入无法读取，未输出任何结论。"
         bad = len({p.record for p in self.problems})
-        return f"共{self.total}条记录，其中{bad}条有误（见上），未输出任何结论；请改正后重新提交。"
+        return f"共{self.total}条记录，其中{bad}条有误，未输出任何结论；请改正后重新提交。"
 
     def lines(self) -> list[str]:
         return [p.line() for p in self.problems]

@@ -79,7 +79,7 @@ ELIGIBLE, INELIGIBLE, NEEDS_REVIEW = "eligible", "ineligible", "needs_review"
 STATUS_LABELS = {ELIGIBLE: "符合任职条件", INELIGIBLE: "不符合任职条件", NEEDS_REVIEW: "需人工审核"}
 
 FINDING_ITEMS = (1, 2, 3, 4, 5)
-CHINESE_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+CHINESE_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
 
 
 # ---------------------------------------------------------------------------
@@ -136,6 +136,12 @@ class ClauseResult:
     @property
     def result_label(self) -> str:
         return RESULT_LABELS[self.result]
+
+    @property
+    def heading(self) -> str:
+        """How people cite the clause: "5.3" is 第五条第（三）项."""
+        article, _, item = self.clause.partition(".")
+        return f"第{CHINESE_NUMERALS[int(article)]}条第（{CHINESE_NUMERALS[int(item)]}）项"
 
 
 @dataclass(slots=True)
