@@ -6,3 +6,7 @@ import os
 # production settings are exercised by tests/test_security.py in a subprocess.
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# Production settings require the resident-ID keys; subprocesses that start the portal with
+# DEBUG=0 inherit these test-only values.
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb24=")
+os.environ.setdefault("ID_HASH_KEY", "test-only-id-hash-key")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "simple_history",
     # The portal
     "registry",
     "training",
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: records the signed-in user as history_user on change history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -112,6 +115,28 @@ AUTH_PASSWORD_VALIDATORS = [
 # one address, further attempts are refused for the lockout period.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
+# ---------------------------------------------------------------------------
+# Personal data: resident ID numbers (registry.crypto)
+# ---------------------------------------------------------------------------
+# FIELD_ENCRYPTION_KEY: comma-separated Fernet keys (generate one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`).
+# The first encrypts; all decrypt. To rotate: put the new key first, re-encrypt every row
+# (registry.crypto.reencrypt), then drop the old key.
+# ID_HASH_KEY: the HMAC key of the look-up hash; kept apart so a leaked encryption key does not
+# also reveal which hash is whose, and changed only together with recomputing every hash.
+if DEBUG:
+    FIELD_ENCRYPTION_KEYS = env.list(
+        "FIELD_ENCRYPTION_KEY", default=["ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="]
+    )
+    ID_HASH_KEY = env("ID_HASH_KEY", default="dev-only-id-hash-key-do-not-use-in-production")
+else:
+    # Like SECRET_KEY: no default in production, where a known key would expose every ID.
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY")
+    ID_HASH_KEY = env("ID_HASH_KEY")
+
+# Evidence files of Article 6 findings and other uploads are refused above this size.
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 # ---------------------------------------------------------------------------
 # Language and time

@@ -1,12 +1,18 @@
-"""The talent pool's people and organisations: reporting units, enterprises and the portal's user accounts."""
+"""The talent pool's people and organisations: reporting units, enterprises, persons, findings and user accounts."""
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
 
-from .validators import normalize_credit_code, validate_credit_code
+from . import sizing
+from .validators import normalize_credit_code, validate_credit_code, validate_evidence_file
 
 
 class Role(models.TextChoices):
@@ -42,6 +48,41 @@ class City(models.Model):
         return self.name
 
 
+class IndustrySection(models.TextChoices):
+    """GB/T 4754-2017 sections (门类)."""
+
+    A = "A", "A 农、林、牧、渔业"
+    B = "B", "B 采矿业"
+    C = "C", "C 制造业"
+    D = "D", "D 电力、热力、燃气及水生产和供应业"
+    E = "E", "E 建筑业"
+    F = "F", "F 批发和零售业"
+    G = "G", "G 交通运输、仓储和邮政业"
+    H = "H", "H 住宿和餐饮业"
+    I = "I", "I 信息传输、软件和信息技术服务业"  # noqa: E741 - the standard's own letter
+    J = "J", "J 金融业"
+    K = "K", "K 房地产业"
+    L = "L", "L 租赁和商务服务业"
+    M = "M", "M 科学研究和技术服务业"
+    N = "N", "N 水利、环境和公共设施管理业"
+    O = "O", "O 居民服务、修理和其他服务业"  # noqa: E741 - the standard's own letter
+    P = "P", "P 教育"
+    Q = "Q", "Q 卫生和社会工作"
+    R = "R", "R 文化、体育和娱乐业"
+    S = "S", "S 公共管理、社会保障和社会组织"
+    T = "T", "T 国际组织"
+
+
+class EnterpriseSize(models.TextChoices):
+    """The values CONTRACT.md §2 uses for enterprise_size."""
+
+    LARGE = sizing.LARGE, "大型"
+    MEDIUM = sizing.MEDIUM, "中型"
+    SMALL = sizing.SMALL, "小型"
+    MICRO = sizing.MICRO, "微型"
+    UNKNOWN = sizing.UNKNOWN, "无法判定"
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user) -> EnterpriseQuerySet:
         if not user.is_authenticated:
@@ -55,18 +96,46 @@ class EnterpriseQuerySet(models.QuerySet):
         # Institutions see the enterprises of the persons they trained (training issue).
         return self.none()
 
+    def with_effective_size(self, size: str) -> EnterpriseQuerySet:
+        """Enterprises whose effective size (see Enterprise.effective_size) is `size`."""
+        confirmed = Q(size_confirmed_by_city=True) & ~Q(declared_size="")
+        return self.filter((confirmed & Q(declared_size=size)) | (~confirmed & Q(size=size)))
+
 
 class Enterprise(models.Model):
-    """An enterprise taking part in the CQO programme (the registry issue adds its profile)."""
+    """An enterprise taking part in the CQO programme, with what its size and Article 4 status depend on."""
 
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
     )
     name = models.CharField("企业名称", max_length=200)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属报备单位")
+    address = models.CharField("住所", max_length=200, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    industry_section = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices)
+    industry_division = models.CharField(
+        "行业代码",
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2,4}$", "行业代码应为GB/T 4754的2至4位数字代码，如 51、702、7010。")],
+        help_text="GB/T 4754大类、中类或小类代码（2至4位数字）；批发零售、交通运输仓储邮政、信息传输软件、房地产业须填写。",
+    )
+    employees = models.PositiveIntegerField("从业人员（人）", null=True, blank=True)
+    revenue = models.DecimalField("营业收入（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    total_assets = models.DecimalField("资产总额（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    # Recomputed by the services on every write, never typed: see registry.sizing.
+    size = models.CharField(
+        "测算规模", max_length=10, choices=EnterpriseSize.choices, default=EnterpriseSize.UNKNOWN, editable=False
+    )
+    declared_size = models.CharField("申报规模", max_length=10, choices=EnterpriseSize.choices, blank=True)
+    size_confirmed_by_city = models.BooleanField("申报规模已经设区市局确认", default=False)
+    cqo_post_established = models.BooleanField("已设立首席质量官岗位", default=False)
+    cqo_empowered = models.BooleanField("已授予首席质量官相应职权", default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = EnterpriseQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="企业变更记录")
 
     class Meta:
         verbose_name = "企业"
@@ -78,6 +147,32 @@ class Enterprise(models.Model):
 
     def clean(self):
         self.credit_code = normalize_credit_code(self.credit_code)
+        if self.industry_division and self.industry_section and not sizing.division_belongs_to_section(
+            self.industry_section, self.industry_division
+        ):
+            raise ValidationError(
+                {"industry_division": f"行业代码{self.industry_division}不属于门类{self.industry_section}，请核对。"}
+            )
+
+    def size_result(self) -> sizing.SizeResult:
+        """How the size follows from the figures, for the profile page."""
+        return sizing.classify(
+            section=self.industry_section,
+            division=self.industry_division,
+            employees=self.employees,
+            revenue=self.revenue,
+            total_assets=self.total_assets,
+        )
+
+    @property
+    def effective_size(self) -> str:
+        """The size the rules use: a declared size confirmed by the city bureau wins over the computed one."""
+        if self.declared_size and self.size_confirmed_by_city:
+            return self.declared_size
+        return self.size
+
+    def get_effective_size_display(self) -> str:
+        return EnterpriseSize(self.effective_size).label
 
 
 class UserQuerySet(models.QuerySet):
@@ -149,3 +244,292 @@ class User(AbstractUser):
     @property
     def is_province(self) -> bool:
         return self.is_superuser or self.role == Role.PROVINCE
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Education(models.TextChoices):
+    """GB/T 4658 levels, with the values CONTRACT.md §2 uses."""
+
+    DOCTORATE = "doctorate", "博士研究生"
+    MASTER = "master", "硕士研究生"
+    BACHELOR = "bachelor", "大学本科"
+    ASSOCIATE = "associate", "大学专科"
+    SECONDARY_VOCATIONAL = "secondary_vocational", "中等职业教育（中专、职业高中、技工学校）"
+    HIGH_SCHOOL = "high_school", "普通高中"
+    JUNIOR_HIGH_OR_BELOW = "junior_high_or_below", "初中及以下"
+
+
+class TitleLevel(models.TextChoices):
+    """Professional title levels, with the values CONTRACT.md §2 uses."""
+
+    SENIOR = "senior", "正高级"
+    ASSOCIATE_SENIOR = "associate_senior", "副高级"
+    INTERMEDIATE = "intermediate", "中级"
+    ASSISTANT = "assistant", "助理级（初级）"
+    TECHNICIAN = "technician", "员级（初级）"
+    NONE = "none", "无"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return self.all()
+        # Until appointments exist, a person belongs to the reporting unit and enterprise of
+        # their current employer (Person.enterprise).
+        if user.role == Role.CITY:
+            return self.filter(enterprise__city_id=user.city_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.INSTITUTION:
+            certificate = apps.get_model("training", "Certificate")
+            return self.filter(
+                Exists(certificate.objects.filter(person=OuterRef("pk"), institution_id=user.institution_id))
+            )
+        return self.none()
+
+
+class Person(models.Model):
+    """A (prospective) CQO. The resident ID is never stored in plain text: see registry.crypto."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    # Fernet token of the normalised ID; only registry.services.person_reveal_id decrypts it.
+    resident_id_encrypted = models.CharField("身份证号码（密文）", max_length=255, editable=False)
+    # HMAC-SHA256 with ID_HASH_KEY: finds a person by ID without decrypting every row.
+    resident_id_hash = models.CharField("身份证号码（检索摘要）", max_length=64, unique=True, editable=False)
+    resident_id_masked = models.CharField("身份证号码", max_length=18, editable=False)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    phone = models.CharField(
+        "手机号码",
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^1\d{10}$", "手机号码应为以1开头的11位数字。")],
+    )
+    email = models.EmailField("电子邮箱", blank=True)
+    education = models.CharField("学历", max_length=30, choices=Education.choices)
+    title_level = models.CharField("职称等级", max_length=20, choices=TitleLevel.choices, default=TitleLevel.NONE)
+    title_series = models.CharField("职称系列", max_length=50, blank=True, help_text="如：工程师系列、经济师系列")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name="现工作单位",
+    )
+    position = models.CharField("职务", max_length=100, blank=True)
+    # Article 5(一)(二) and Article 8, declared by the person at registration.
+    declared_ethics = models.BooleanField("承诺具有良好的职业道德和敬业精神（第五条第一项）", default=False)
+    declared_laws = models.BooleanField("承诺熟悉质量法律法规和政策（第五条第二项）", default=False)
+    declared_conduct = models.BooleanField("承诺遵守首席质量官行为规范（第八条）", default=False)
+    declared_on = models.DateField("承诺日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    # Copies only the stored columns, so the history holds the same ciphertext, hash and mask.
+    history = HistoricalRecords(verbose_name="人员变更记录")
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="person_declared_on_with_declarations",
+                condition=Q(declared_on__isnull=False)
+                | Q(declared_ethics=False, declared_laws=False, declared_conduct=False),
+                violation_error_message="填写了承诺事项的，须同时填写承诺日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.resident_id_masked}）"
+
+
+class QualityWorkPeriodQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QualityWorkPeriodQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class QualityWorkPeriod(models.Model):
+    """A period of quality work (Article 5(三)(四)); no end date means still ongoing."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quality_work", verbose_name="人员")
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True, help_text="仍在从事的留空")
+    employer = models.CharField("工作单位", max_length=200)
+    position = models.CharField("岗位", max_length=100, blank=True)
+
+    objects = QualityWorkPeriodQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="质量工作经历变更记录")
+
+    class Meta:
+        verbose_name = "质量工作经历"
+        verbose_name_plural = "质量工作经历"
+        ordering = ["person", "start"]
+        constraints = [
+            models.CheckConstraint(
+                name="quality_work_end_after_start",
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                violation_error_message="质量工作经历的结束日期不能早于开始日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.start}—{self.end or '至今'}"
+
+
+class AccessAction(models.TextChoices):
+    REVEAL = "reveal", "查看完整身份证号码"
+    EXPORT = "export", "导出含身份证号码的数据"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AccessLogQuerySet:
+        if user.is_authenticated and (user.is_superuser or user.role == Role.PROVINCE):
+            return self.all()
+        return self.none()
+
+    def update(self, **kwargs):
+        raise PermissionError("访问日志只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("访问日志只能追加，不能删除。")
+
+
+class AccessLog(models.Model):
+    """Append-only record of every full reveal or export of resident IDs (who, when, whose, why)."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+        verbose_name="人员",
+        help_text="导出多人时留空，人数见数量",
+    )
+    action = models.CharField("操作", max_length=10, choices=AccessAction.choices)
+    reason = models.CharField("事由", max_length=200)
+    count = models.PositiveIntegerField("涉及人数", default=1)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "身份证号码访问日志"
+        verbose_name_plural = "身份证号码访问日志"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("访问日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("访问日志只能追加，不能删除。")
+
+
+class FindingItem(models.IntegerChoices):
+    """Article 6 (一)..(五): the situations that bar a person from being a CQO."""
+
+    ONE = 1, "第六条第（一）项：违反有关法律法规，在质量岗位工作中造成重大失误或谋取不正当利益的或受刑事处分的"
+    TWO = 2, "第六条第（二）项：利用履行职责之便谋取不正当利益的"
+    THREE = 3, "第六条第（三）项：滥用职权，干预企业正常经营秩序的"
+    FOUR = 4, "第六条第（四）项：向与履职无关的第三方泄露企业秘密或者合作伙伴信息，损害企业或者合作伙伴合法权益的"
+    FIVE = 5, "第六条第（五）项：其他损害合作伙伴和企业合法权益行为的"
+
+
+class FindingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FindingQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return self.all()
+        if user.role == Role.CITY:
+            return self.filter(Q(city_id=user.city_id) | Q(person__in=Person.objects.visible_to(user)))
+        if user.role == Role.ENTERPRISE:
+            return self.filter(person__in=Person.objects.visible_to(user))
+        # Institutions train people; disqualifications are the bureaux' and employers' business.
+        return self.none()
+
+    def active_on(self, day) -> FindingQuerySet:
+        """Findings in force on `day`: decided by then and not lifted by then (CONTRACT.md §2)."""
+        return self.filter(decided_on__lte=day).filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=day))
+
+
+def finding_evidence_path(instance, filename: str) -> str:
+    # The person's name stays out of the path: file names end up in logs and backups.
+    return f"findings/{instance.decided_on:%Y}/{filename}"
+
+
+class Finding(models.Model):
+    """An Article 6 finding recorded by a bureau against a person, with its evidence and, later, its lifting."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="findings", verbose_name="人员")
+    item = models.PositiveSmallIntegerField("情形", choices=FindingItem.choices)
+    decided_on = models.DateField("认定日期")
+    evidence = models.FileField(
+        "证据材料",
+        upload_to=finding_evidence_path,
+        validators=[validate_evidence_file],
+        help_text="PDF或PNG、JPEG图片，不超过10 MB",
+    )
+    note = models.TextField("说明", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    city = models.ForeignKey(
+        City,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name="认定单位",
+        help_text="设区市局认定的为该报备单位；省局认定的留空",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    lifted_on = models.DateField("解除日期", null=True, blank=True)
+    lifted_reason = models.CharField("解除理由", max_length=500, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="解除人"
+    )
+
+    objects = FindingQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="第六条认定变更记录")
+
+    class Meta:
+        verbose_name = "第六条情形认定"
+        verbose_name_plural = "第六条情形认定"
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="finding_lifted_all_or_nothing",
+                condition=Q(lifted_on__isnull=True, lifted_by__isnull=True, lifted_reason="")
+                | (Q(lifted_on__isnull=False, lifted_by__isnull=False) & ~Q(lifted_reason="")),
+                violation_error_message="解除认定须同时填写解除日期、解除理由和解除人。",
+            ),
+            models.CheckConstraint(
+                name="finding_lifted_after_decided",
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=models.F("decided_on")),
+                violation_error_message="解除日期不能早于认定日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} 第六条第{'一二三四五'[self.item - 1]}项（{self.decided_on}）"
+
+    @property
+    def is_lifted(self) -> bool:
+        return self.lifted_on is not None

@@ -96,3 +96,28 @@ def make_credit_code(body17: str) -> str:
 def make_resident_id(body17: str) -> str:
     """Append the GB 11643 check digit to 17 digits (used by demo and test data)."""
     return body17 + ric.calc_check_digit(body17 + "0")
+
+
+# What the first bytes of an accepted evidence file look like: the content decides, not the name.
+EVIDENCE_SIGNATURES = {
+    b"%PDF-": "PDF",
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+}
+
+
+def validate_evidence_file(file) -> None:
+    """Accept a PDF, PNG or JPEG of at most MAX_UPLOAD_BYTES, judged by its content."""
+    from django.conf import settings
+
+    limit = settings.MAX_UPLOAD_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"证据材料文件过大（{file.size / 1048576:.1f} MB），请上传不超过{limit // 1048576} MB的文件。", code="size"
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES):
+        raise ValidationError("证据材料须为PDF文件或PNG、JPEG图片，请检查文件内容后重新上传。", code="file_type")

@@ -1,10 +1,11 @@
-"""Training: institutions the province entrusts (the training issue adds cohorts, graduates, certificates)."""
+"""Training: institutions, their entrustment periods and the completion certificates they issue (the training issue adds cohorts)."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
-from registry.models import Role
+from registry.models import Person, Role
 from registry.validators import validate_credit_code
 
 
@@ -38,3 +39,87 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EntrustmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EntrustmentQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return self.all()
+        if user.role == Role.INSTITUTION:
+            return self.filter(institution_id=user.institution_id)
+        return self.none()
+
+
+class Entrustment(models.Model):
+    """A period in which the provincial bureau entrusts an institution with CQO training (Article 9)."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="entrustments", verbose_name="培训机构"
+    )
+    from_date = models.DateField("委托起始日期")
+    until = models.DateField("委托截止日期", null=True, blank=True, help_text="长期有效的留空")
+    revoked = models.BooleanField("已撤销", default=False)
+
+    objects = EntrustmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "培训委托"
+        verbose_name_plural = "培训委托"
+        ordering = ["institution", "-from_date"]
+        constraints = [
+            models.CheckConstraint(
+                name="entrustment_until_after_from",
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("from_date")),
+                violation_error_message="委托截止日期不能早于起始日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.from_date}—{self.until or '长期'}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CertificateQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return self.all()
+        if user.role == Role.INSTITUTION:
+            return self.filter(institution_id=user.institution_id)
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class Certificate(models.Model):
+    """A CQO training completion certificate (Article 12: its holder enters the talent pool)."""
+
+    number = models.CharField("证书编号", max_length=40, unique=True)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="certificates", verbose_name="持证人"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="certificates", verbose_name="发证机构"
+    )
+    issued_on = models.DateField("发证日期")
+    revoked = models.BooleanField("已撤销", default=False)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    revoked_reason = models.CharField("撤销理由", max_length=500, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "结业证书"
+        verbose_name_plural = "结业证书"
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.CheckConstraint(
+                name="certificate_revocation_complete",
+                condition=Q(revoked=False, revoked_on__isnull=True, revoked_reason="")
+                | (Q(revoked=True, revoked_on__isnull=False) & ~Q(revoked_reason="")),
+                violation_error_message="撤销证书须同时填写撤销日期和撤销理由。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
