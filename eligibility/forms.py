@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from .rules import CHINESE_NUMERALS, EDUCATION_LABELS, ENTERPRISE_SIZES, FINDING_ITEMS, TEXTS_2014, TITLE_LABELS
 
@@ -33,7 +34,8 @@ class CandidateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["as_of"].initial = datetime.date.today
+        # Today in Fujian (TIME_ZONE), not in the server's own zone.
+        self.fields["as_of"].initial = timezone.localdate
 
 
 class PeriodForm(forms.Form):
