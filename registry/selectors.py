@@ -1,4 +1,4 @@
-"""Reads shared by several pages: what each role's home page shows."""
+"""Reads shared by several callers: each role's home page, finding a person by resident ID."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from training.models import Institution
 
-from .models import City, Enterprise, Role
+from . import crypto
+from .models import City, Enterprise, Person, Role
+from .validators import normalize_resident_id
 
 
 @dataclass
@@ -37,3 +39,11 @@ def home_summary(user) -> HomeSummary:
     if role == Role.INSTITUTION:
         return HomeSummary(heading=f"{user.institution.name}工作台")
     return HomeSummary(heading=f"{user.enterprise.name}工作台")
+
+
+def person_find_by_resident_id(number: str) -> Person | None:
+    """The person with this resident ID, found through the keyed hash; unscoped, so callers add visible_to."""
+    normalised = normalize_resident_id(number)
+    if not normalised:
+        return None
+    return Person.objects.filter(resident_id_hash=crypto.keyed_hash(normalised)).first()

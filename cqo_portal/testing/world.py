@@ -1,13 +1,15 @@
-"""The test world: two of every kind of organisation and a user of every role, with names you remember."""
+"""The test world: two of every kind of organisation, a person at each enterprise and a user of every role."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from registry.models import City, Enterprise, Role, User
+from registry.models import City, Education, Enterprise, Person, Role, TitleLevel, User
 from registry.reporting_units import ensure_reporting_units
-from registry.validators import make_credit_code
-from training.models import Institution
+from registry.services import enterprise_update, person_register
+from registry.validators import make_credit_code, make_resident_id
+from training.models import Certificate, Entrustment, Institution
 
 PASSWORD = "world-pass-2026"
 
@@ -21,6 +23,9 @@ class World:
     academy: Institution
     college: Institution
     users: dict[str, User]
+    lin_fang: Person  # works at acme; holds a certificate from academy
+    chen_jie: Person  # works at bolt; no certificate
+    lin_fang_id: str  # her full resident ID, for tests of look-up and reveal
 
     def user(self, principal: str) -> User | None:
         return self.users.get(principal)
@@ -63,4 +68,33 @@ def build_world() -> World:
         "enterprise_b": make("wu.bolt", Role.ENTERPRISE, "吴鹭岛", enterprise=bolt),
         "admin": User.objects.create_superuser("root.admin", "admin@example.invalid", PASSWORD),
     }
-    return World(fuzhou=fuzhou, xiamen=xiamen, acme=acme, bolt=bolt, academy=academy, college=college, users=users)
+
+    # Profiles as the enterprises would file them: acme is a medium manufacturer, bolt a small one.
+    enterprise_update(
+        enterprise=acme, actor=None, industry_section="C", industry_division="34", employees=320, revenue=25000,
+        total_assets=18000, legal_representative="郑建国", address="福州市仓山区金山大道1号",
+    )
+    enterprise_update(
+        enterprise=bolt, actor=None, industry_section="C", industry_division="39", employees=45, revenue=800,
+        total_assets=600, legal_representative="许海", address="厦门市湖里区火炬北路2号",
+    )
+    lin_fang_id = make_resident_id("35010219800101002")
+    lin_fang = person_register(
+        actor=None, name="林芳", resident_id=lin_fang_id, education=Education.BACHELOR,
+        title_level=TitleLevel.INTERMEDIATE, title_series="工程师系列", enterprise=acme, position="质量总监",
+        phone="13800000001", declared_ethics=True, declared_laws=True, declared_conduct=True,
+        declared_on=datetime.date(2024, 3, 1),
+        quality_work=[{"start": datetime.date(2010, 7, 1), "employer": "榕城精密机械有限公司", "position": "质量部经理"}],
+    )
+    chen_jie = person_register(
+        actor=None, name="陈杰", resident_id=make_resident_id("35020319850615001"), education=Education.ASSOCIATE,
+        title_level=TitleLevel.ASSISTANT, title_series="工程师系列", enterprise=bolt, position="品质经理",
+    )
+    Entrustment.objects.create(institution=academy, from_date=datetime.date(2015, 1, 1))
+    Certificate.objects.create(
+        number="FJCQO-2024-0001", person=lin_fang, institution=academy, issued_on=datetime.date(2024, 5, 10)
+    )
+    return World(
+        fuzhou=fuzhou, xiamen=xiamen, acme=acme, bolt=bolt, academy=academy, college=college, users=users,
+        lin_fang=lin_fang, chen_jie=chen_jie, lin_fang_id=lin_fang_id,
+    )

@@ -1,0 +1,387 @@
+"""Registry writes that matter: enterprises, persons and their quality work, Article 6 findings, resident-ID access."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import crypto
+from .models import (
+    AccessAction,
+    AccessLog,
+    City,
+    Enterprise,
+    EnterpriseSize,
+    Finding,
+    Person,
+    QualityWorkPeriod,
+    Role,
+    TitleLevel,
+)
+from .selectors import person_find_by_resident_id
+from .validators import parse_resident_id
+
+# ---------------------------------------------------------------------------
+# Who may do what. Scope (which rows) comes from visible_to; these say which roles may write.
+# ---------------------------------------------------------------------------
+
+
+def _is_province(actor) -> bool:
+    return actor.is_superuser or actor.role == Role.PROVINCE
+
+
+def _can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
+    if actor is None or _is_province(actor):
+        return True
+    if actor.role == Role.CITY:
+        return enterprise.city_id == actor.city_id
+    if actor.role == Role.ENTERPRISE:
+        return enterprise.pk == actor.enterprise_id
+    return False
+
+
+def _can_see_person(actor, person: Person) -> bool:
+    return actor is None or Person.objects.visible_to(actor).filter(pk=person.pk).exists()
+
+
+def _save(obj, actor, *, update_fields: Iterable[str] | None = None) -> None:
+    """Validate and save, naming the actor in the change history (the middleware covers only web requests)."""
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save(update_fields=list(update_fields) if update_fields is not None else None)
+
+
+# ---------------------------------------------------------------------------
+# Enterprises
+# ---------------------------------------------------------------------------
+
+# What an enterprise user or its bureau may change on the profile; the rest is the province's.
+ENTERPRISE_PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "address",
+        "legal_representative",
+        "industry_section",
+        "industry_division",
+        "employees",
+        "revenue",
+        "total_assets",
+        "declared_size",
+        "cqo_post_established",
+        "cqo_empowered",
+    }
+)
+ENTERPRISE_PROVINCE_FIELDS = frozenset({"credit_code", "city"})
+
+
+def _recompute_size(enterprise: Enterprise) -> None:
+    enterprise.size = enterprise.size_result().size
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    actor,
+    credit_code: str,
+    name: str,
+    city: City,
+    industry_section: str,
+    industry_division: str = "",
+    employees: int | None = None,
+    revenue: Decimal | None = None,
+    total_assets: Decimal | None = None,
+    address: str = "",
+    legal_representative: str = "",
+    declared_size: str = "",
+    cqo_post_established: bool = False,
+    cqo_empowered: bool = False,
+) -> Enterprise:
+    """Register an enterprise. Provincial staff anywhere, city staff in their own reporting unit; actor None is the system."""
+    if actor is not None and not _is_province(actor):
+        if actor.role != Role.CITY:
+            raise PermissionDenied("只有省局和设区市局工作人员可以新增企业。")
+        if city.pk != actor.city_id:
+            raise PermissionDenied(f"设区市局只能在本报备单位（{actor.city}）新增企业。")
+    enterprise = Enterprise(
+        credit_code=credit_code,
+        name=name,
+        city=city,
+        industry_section=industry_section,
+        industry_division=industry_division,
+        employees=employees,
+        revenue=revenue,
+        total_assets=total_assets,
+        address=address,
+        legal_representative=legal_representative,
+        declared_size=declared_size,
+        cqo_post_established=cqo_post_established,
+        cqo_empowered=cqo_empowered,
+    )
+    _recompute_size(enterprise)
+    _save(enterprise, actor)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
+    """Change profile fields; the computed size follows, and a changed declared size needs confirming again."""
+    unknown = set(fields) - ENTERPRISE_PROFILE_FIELDS - ENTERPRISE_PROVINCE_FIELDS
+    if unknown:
+        raise TypeError(f"enterprise_update() cannot set {sorted(unknown)}")
+    if not _can_edit_enterprise(actor, enterprise):
+        raise PermissionDenied("您无权修改该企业的信息。")
+    if actor is not None and not _is_province(actor) and set(fields) & ENTERPRISE_PROVINCE_FIELDS:
+        changing = [f for f in ENTERPRISE_PROVINCE_FIELDS & set(fields) if getattr(enterprise, f) != fields[f]]
+        if changing:
+            raise PermissionDenied("统一社会信用代码和所属报备单位只能由省局修改。")
+    changed = [name for name, value in fields.items() if getattr(enterprise, name) != value]
+    if not changed:
+        return enterprise
+    for name in changed:
+        setattr(enterprise, name, fields[name])
+    if "declared_size" in changed and enterprise.size_confirmed_by_city:
+        enterprise.size_confirmed_by_city = False
+        changed.append("size_confirmed_by_city")
+    _recompute_size(enterprise)
+    _save(enterprise, actor, update_fields=[*changed, "size", "updated_at"])
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_confirm_size(*, enterprise: Enterprise, actor, declared_size: str) -> Enterprise:
+    """The city bureau (or the province) confirms the enterprise's size, which then wins over the computed one."""
+    if not (_is_province(actor) or (actor.role == Role.CITY and actor.city_id == enterprise.city_id)):
+        raise PermissionDenied("只有企业所属的设区市局或省局可以确认企业规模。")
+    if declared_size not in (EnterpriseSize.LARGE, EnterpriseSize.MEDIUM, EnterpriseSize.SMALL, EnterpriseSize.MICRO):
+        raise ValidationError({"declared_size": "请选择大型、中型、小型或微型之一作为确认的企业规模。"})
+    enterprise.declared_size = declared_size
+    enterprise.size_confirmed_by_city = True
+    _save(enterprise, actor, update_fields=["declared_size", "size_confirmed_by_city", "updated_at"])
+    return enterprise
+
+
+# ---------------------------------------------------------------------------
+# Persons
+# ---------------------------------------------------------------------------
+
+PERSON_PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "phone",
+        "email",
+        "education",
+        "title_level",
+        "title_series",
+        "enterprise",
+        "position",
+        "declared_ethics",
+        "declared_laws",
+        "declared_conduct",
+        "declared_on",
+    }
+)
+
+
+def _check_enterprise_for_actor(actor, enterprise: Enterprise | None) -> None:
+    """Persons are scoped by their employer, so a city or enterprise may only file people it can then see."""
+    if actor is None or _is_province(actor) or actor.role == Role.INSTITUTION:
+        return
+    if actor.role == Role.ENTERPRISE and (enterprise is None or enterprise.pk != actor.enterprise_id):
+        raise PermissionDenied("企业用户只能登记本企业的人员。")
+    if actor.role == Role.CITY and (enterprise is None or enterprise.city_id != actor.city_id):
+        raise PermissionDenied("设区市局只能登记本报备单位企业的人员。")
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor,
+    name: str,
+    resident_id: str,
+    education: str,
+    title_level: str = TitleLevel.NONE,
+    title_series: str = "",
+    phone: str = "",
+    email: str = "",
+    enterprise: Enterprise | None = None,
+    position: str = "",
+    gender: str | None = None,
+    birth_date: datetime.date | None = None,
+    declared_ethics: bool = False,
+    declared_laws: bool = False,
+    declared_conduct: bool = False,
+    declared_on: datetime.date | None = None,
+    quality_work: Iterable[dict] = (),
+) -> Person:
+    """Register a person. The ID is validated, stored encrypted with a keyed hash and a mask; gender and
+    birth date come from it, and a typed gender or birth date must agree.
+
+    `quality_work` is a list of {"start", "end", "employer", "position"} dicts.
+    """
+    _check_enterprise_for_actor(actor, enterprise)
+    parsed = parse_resident_id(resident_id)  # raises a Chinese message naming what is wrong
+    errors = {}
+    if gender and gender != parsed.gender:
+        errors["gender"] = f"性别与身份证号码不符：号码显示为{'男' if parsed.gender == 'M' else '女'}。"
+    if birth_date and birth_date != parsed.birth_date:
+        errors["birth_date"] = f"出生日期与身份证号码不符：号码显示为{parsed.birth_date:%Y-%m-%d}。"
+    if person_find_by_resident_id(parsed.number) is not None:
+        errors["resident_id"] = "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"
+    if errors:
+        raise ValidationError(errors)
+    person = Person(
+        name=name.strip(),
+        resident_id_encrypted=crypto.encrypt(parsed.number),
+        resident_id_hash=crypto.keyed_hash(parsed.number),
+        resident_id_masked=crypto.mask(parsed.number),
+        gender=parsed.gender,
+        birth_date=parsed.birth_date,
+        education=education,
+        title_level=title_level,
+        title_series=title_series,
+        phone=phone,
+        email=email,
+        enterprise=enterprise,
+        position=position,
+        declared_ethics=declared_ethics,
+        declared_laws=declared_laws,
+        declared_conduct=declared_conduct,
+        declared_on=declared_on,
+    )
+    _save(person, actor)
+    for period in quality_work:
+        quality_work_period_add(person=person, actor=actor, **period)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, **fields) -> Person:
+    """Change a person's profile (not the ID: a wrong ID is a different person)."""
+    unknown = set(fields) - PERSON_PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"person_update() cannot set {sorted(unknown)}")
+    if not _can_see_person(actor, person) or (actor is not None and actor.role == Role.INSTITUTION):
+        raise PermissionDenied("您无权修改该人员的信息。")
+    if "enterprise" in fields and fields["enterprise"] != person.enterprise:
+        _check_enterprise_for_actor(actor, fields["enterprise"])
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    if not changed:
+        return person
+    for name in changed:
+        setattr(person, name, fields[name])
+    _save(person, actor, update_fields=[*changed, "updated_at"])
+    return person
+
+
+@transaction.atomic
+def quality_work_period_add(
+    *, person: Person, actor, start: datetime.date, employer: str, end: datetime.date | None = None, position: str = ""
+) -> QualityWorkPeriod:
+    """Add a period of quality work; no end date means it is still going on."""
+    if not _can_see_person(actor, person):
+        raise PermissionDenied("您无权修改该人员的信息。")
+    if end is not None and end < start:
+        raise ValidationError({"end": "结束日期不能早于开始日期。"})
+    period = QualityWorkPeriod(person=person, start=start, end=end, employer=employer, position=position)
+    _save(period, actor)
+    return period
+
+
+@transaction.atomic
+def person_reveal_id(*, person: Person, actor, reason: str) -> str:
+    """The full resident ID, for provincial staff only, after writing who asked, when and why to the access log."""
+    if actor is None or not actor.is_authenticated or not _is_province(actor):
+        raise PermissionDenied("只有省局工作人员可以查看完整身份证号码。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写查看完整身份证号码的事由。"})
+    AccessLog.objects.create(actor=actor, person=person, action=AccessAction.REVEAL, reason=reason[:200], count=1)
+    return crypto.decrypt(person.resident_id_encrypted)
+
+
+@transaction.atomic
+def access_log_record_export(*, actor, reason: str, count: int, person: Person | None = None) -> AccessLog:
+    """Log an export that contains full resident IDs; the exporter calls this before it sends the file."""
+    if actor is None or not actor.is_authenticated or not _is_province(actor):
+        raise PermissionDenied("只有省局工作人员可以导出完整身份证号码。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写导出完整身份证号码的事由。"})
+    return AccessLog.objects.create(actor=actor, person=person, action=AccessAction.EXPORT, reason=reason[:200], count=count)
+
+
+# ---------------------------------------------------------------------------
+# Article 6 findings
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def finding_record(
+    *, person: Person, actor, item: int, decided_on: datetime.date, evidence, note: str = ""
+) -> Finding:
+    """Record an Article 6 finding. Provincial staff for anyone; city staff for persons in their reporting unit.
+
+    The person's verdict, appointments and pool standing are not re-evaluated here yet: the
+    appointment and talent-pool work adds that.
+    """
+    if actor.role not in (Role.PROVINCE, Role.CITY) and not actor.is_superuser:
+        raise PermissionDenied("只有省局和设区市局工作人员可以登记第六条情形认定。")
+    if not _can_see_person(actor, person):
+        raise PermissionDenied("设区市局只能对本报备单位企业的人员登记认定。")
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": "认定日期不能晚于今天。"})
+    finding = Finding(
+        person=person,
+        item=item,
+        decided_on=decided_on,
+        evidence=evidence,
+        note=note,
+        recorded_by=actor,
+        city=None if _is_province(actor) else actor.city,
+    )
+    _save(finding, actor)
+    return finding
+
+
+@transaction.atomic
+def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: str) -> Finding:
+    """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
+    if not (_is_province(actor) or (actor.role == Role.CITY and finding.city_id == actor.city_id)):
+        raise PermissionDenied("只有省局或作出认定的设区市局可以解除该认定。")
+    if finding.lifted_on is not None:
+        raise ValidationError({"lifted_on": f"该认定已于{finding.lifted_on:%Y-%m-%d}解除。"})
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["lifted_reason"] = "请填写解除理由。"
+    if lifted_on < finding.decided_on:
+        errors["lifted_on"] = f"解除日期不能早于认定日期{finding.decided_on:%Y-%m-%d}。"
+    elif lifted_on > timezone.localdate():
+        errors["lifted_on"] = "解除日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    finding.lifted_on = lifted_on
+    finding.lifted_reason = reason
+    finding.lifted_by = actor
+    _save(finding, actor, update_fields=["lifted_on", "lifted_reason", "lifted_by"])
+    return finding
+
+
+__all__ = [
+    "enterprise_register",
+    "enterprise_update",
+    "enterprise_confirm_size",
+    "person_register",
+    "person_update",
+    "person_find_by_resident_id",
+    "person_reveal_id",
+    "quality_work_period_add",
+    "access_log_record_export",
+    "finding_record",
+    "finding_lift",
+]
