@@ -609,7 +609,11 @@ def _show(value) -> str:
 
 
 def parse_candidate(data) -> Candidate:
-    """A Candidate from contract-shaped JSON data; raises CandidateError listing every bad field."""
+    """A Candidate from contract-shaped JSON data; raises CandidateError listing every bad field.
+
+    Every key of the contract is required (end, until and lifted_on may be null) and unknown
+    keys are refused, so a misspelt key is reported rather than silently read as "none".
+    """
     reader = _Reader()
     record = reader.obj(data, "", TOP_LEVEL_FIELDS)
     if record is None:
