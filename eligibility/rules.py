@@ -539,6 +539,8 @@ TOP_LEVEL_FIELDS = (
     "declarations",
     "findings",
 )
+# May be left out; parse_candidate says how each absence is read.
+OPTIONAL_TOP_LEVEL_FIELDS = ("id", "quality_work", "certificates", "declarations", "findings")
 
 
 class _Reader:
@@ -550,12 +552,12 @@ class _Reader:
     def fail(self, path: str, message: str) -> None:
         self.errors.append((path, message))
 
-    def obj(self, value, path: str, fields: Sequence[str]) -> dict | None:
+    def obj(self, value, path: str, fields: Sequence[str], optional: Sequence[str] = ()) -> dict | None:
         if not isinstance(value, dict):
             self.fail(path, "应为JSON对象")
             return None
         for name in fields:
-            if name not in value:
+            if name not in value and name not in optional:
                 self.fail(_join(path, name), "缺少此字段")
         for name in value:
             if name not in fields:
@@ -611,11 +613,15 @@ def _show(value) -> str:
 def parse_candidate(data) -> Candidate:
     """A Candidate from contract-shaped JSON data; raises CandidateError listing every bad field.
 
-    Every key of the contract is required (end, until and lifted_on may be null) and unknown
-    keys are refused, so a misspelt key is reported rather than silently read as "none".
+    The facts the verdict turns on (as_of, enterprise_size, education, title; a period's start; a
+    certificate's issue date and entrustment start; a finding's item and decision date) are
+    required. Keys whose absence has one safe reading may be left out: `id` (echoed as null), the
+    lists (empty), `declarations` (not declared, so 5.1/5.2 go to review), `end`/`until`/
+    `lifted_on` (null) and `revoked` (false). Unknown keys are refused, so a misspelt key
+    ("finding") is reported rather than silently read as "none".
     """
     reader = _Reader()
-    record = reader.obj(data, "", TOP_LEVEL_FIELDS)
+    record = reader.obj(data, "", TOP_LEVEL_FIELDS, optional=OPTIONAL_TOP_LEVEL_FIELDS)
     if record is None:
         raise CandidateError(reader.errors)
     candidate_id = record.get("id")
@@ -635,7 +641,7 @@ def parse_candidate(data) -> Candidate:
         reader.items(record.get("quality_work"), "quality_work") if "quality_work" in record else []
     ):
         path = f"quality_work[{index}]"
-        item = reader.obj(raw, path, ("start", "end"))
+        item = reader.obj(raw, path, ("start", "end"), optional=("end",))
         if item is None:
             continue
         start = reader.date(item.get("start"), f"{path}.start") if "start" in item else None
@@ -650,14 +656,14 @@ def parse_candidate(data) -> Candidate:
         reader.items(record.get("certificates"), "certificates") if "certificates" in record else []
     ):
         path = f"certificates[{index}]"
-        item = reader.obj(raw, path, ("issued_on", "revoked", "institution_entrusted"))
+        item = reader.obj(raw, path, ("issued_on", "revoked", "institution_entrusted"), optional=("revoked",))
         if item is None:
             continue
         issued_on = reader.date(item.get("issued_on"), f"{path}.issued_on") if "issued_on" in item else None
-        revoked = reader.boolean(item.get("revoked"), f"{path}.revoked") if "revoked" in item else None
+        revoked = reader.boolean(item.get("revoked"), f"{path}.revoked") if "revoked" in item else False
         window_path = f"{path}.institution_entrusted"
         window = (
-            reader.obj(item.get("institution_entrusted"), window_path, ("from", "until"))
+            reader.obj(item.get("institution_entrusted"), window_path, ("from", "until"), optional=("until",))
             if "institution_entrusted" in item
             else None
         )
@@ -675,7 +681,7 @@ def parse_candidate(data) -> Candidate:
         if issued_on and revoked is not None and entrusted_from:
             certificates.append(Certificate(issued_on, revoked, entrusted_from, entrusted_until))
 
-    declarations = None
+    declarations = None if "declarations" in record else Declarations(False, False)
     raw_declarations = record.get("declarations")
     if "declarations" in record:
         item = reader.obj(raw_declarations, "declarations", ("ethics", "laws"))
@@ -688,7 +694,7 @@ def parse_candidate(data) -> Candidate:
     findings = []
     for index, raw in enumerate(reader.items(record.get("findings"), "findings") if "findings" in record else []):
         path = f"findings[{index}]"
-        item = reader.obj(raw, path, ("item", "decided_on", "lifted_on"))
+        item = reader.obj(raw, path, ("item", "decided_on", "lifted_on"), optional=("lifted_on",))
         if item is None:
             continue
         number = item.get("item")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -12,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from . import sizing
-from .validators import normalize_credit_code, validate_credit_code, validate_evidence_file
+from .validators import normalize_credit_code, validate_credit_code, validate_evidence_file, validate_pdf_letter
 
 
 class Role(models.TextChoices):
@@ -280,12 +282,18 @@ class PersonQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.role == Role.PROVINCE:
             return self.all()
-        # Until appointments exist, a person belongs to the reporting unit and enterprise of
-        # their current employer (Person.enterprise).
+        # A person belongs to the reporting unit and enterprise of their current employer
+        # (Person.enterprise) and of every enterprise that filed an appointment of them.
         if user.role == Role.CITY:
-            return self.filter(enterprise__city_id=user.city_id)
+            return self.filter(
+                Q(enterprise__city_id=user.city_id)
+                | Exists(Appointment.objects.filter(person=OuterRef("pk"), enterprise__city_id=user.city_id))
+            )
         if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.enterprise_id)
+            return self.filter(
+                Q(enterprise_id=user.enterprise_id)
+                | Exists(Appointment.objects.filter(person=OuterRef("pk"), enterprise_id=user.enterprise_id))
+            )
         if user.role == Role.INSTITUTION:
             certificate = apps.get_model("training", "Certificate")
             return self.filter(
@@ -533,3 +541,254 @@ class Finding(models.Model):
     @property
     def is_lifted(self) -> bool:
         return self.lifted_on is not None
+
+
+class AppointmentStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交待备案"
+    ACKNOWLEDGED = "acknowledged", "已备案（现任）"
+    RETURNED = "returned", "已退回"
+    ENDED = "ended", "已终止"
+
+
+class AppointmentEndReason(models.TextChoices):
+    DISMISSED = "dismissed", "解聘"
+    REPLACED = "replaced", "更换首席质量官"
+
+
+class Duty(models.TextChoices):
+    """Article 7: the CQO's duties, as the measures word them."""
+
+    STRATEGY = "strategy", "（一）负责组织制定企业质量发展战略、年度质量工作计划和质量安全保障措施"
+    QMS = "qms", "（二）建立并实施先进质量管理体系和管理方法"
+    IMPROVEMENT = "improvement", "（三）组织实施质量改进、质量攻关等群众性质量活动"
+    COST = "cost", "（四）实施质量成本管理，加强质量统计分析"
+    TRAINING = "training", "（五）开展质量教育培训"
+    CULTURE = "culture", "（六）建设企业质量文化等"
+
+
+class VerdictStatus(models.TextChoices):
+    """The eligibility engine's statuses (CONTRACT.md §2)."""
+
+    ELIGIBLE = "eligible", "符合任职条件"
+    INELIGIBLE = "ineligible", "不符合任职条件"
+    NEEDS_REVIEW = "needs_review", "需人工审核"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppointmentQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return self.all()
+        if user.role == Role.CITY:
+            return self.filter(enterprise__city_id=user.city_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.INSTITUTION:
+            certificate = apps.get_model("training", "Certificate")
+            return self.filter(
+                Exists(certificate.objects.filter(person=OuterRef("person_id"), institution_id=user.institution_id))
+            )
+        return self.none()
+
+    def current(self) -> AppointmentQuerySet:
+        """Acknowledged and not ended: at most one per enterprise (a database constraint)."""
+        return self.filter(status=AppointmentStatus.ACKNOWLEDGED)
+
+
+def appointment_letter_path(instance, filename: str) -> str:
+    # Neither the person's name nor the uploaded name goes into the path: paths end up in logs.
+    return f"appointments/{instance.appointed_on:%Y}/{instance.enterprise_id}-{uuid.uuid4().hex}.pdf"
+
+
+def default_duties() -> list[str]:
+    return list(Duty.values)
+
+
+class Appointment(models.Model):
+    """An enterprise's appointment of its CQO by the legal representative (Articles 2, 7, 13), filed with the
+    city bureau, which acknowledges (备案) or returns it; ending it (dismissal, replacement) is a dated event.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="appointments", verbose_name="企业"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments", verbose_name="首席质量官")
+    appointed_by = models.CharField("聘任人（法定代表人）", max_length=50)
+    appointed_on = models.DateField("聘任日期")
+    decision_level = models.BooleanField("进入企业决策层", default=False)
+    allowance = models.BooleanField("享受首席质量官津贴", default=False)
+    allowance_amount = models.DecimalField(
+        "津贴金额（元/月）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    duties = models.JSONField("履行职责（第七条）", default=default_duties, blank=True)
+    letter = models.FileField(
+        "聘任文件（PDF）",
+        upload_to=appointment_letter_path,
+        validators=[validate_pdf_letter],
+        help_text="法定代表人签发的聘任文件，PDF格式，不超过10 MB",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.DRAFT, db_index=True
+    )
+    # The eligibility engine's verdict at submission (eligibility.rules.verdict_to_dict) and the rule set
+    # it applied, kept as evidence of what the enterprise saw; re-evaluated when a finding changes.
+    verdict = models.JSONField("任职资格核验结论", null=True, blank=True, editable=False)
+    rule_set = models.CharField("核验依据", max_length=100, blank=True, editable=False)
+    verdict_status = models.CharField(
+        "核验结论", max_length=20, choices=VerdictStatus.choices, blank=True, editable=False
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="审核人"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.CharField("退回理由", max_length=500, blank=True)
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=20, choices=AppointmentEndReason.choices, blank=True)
+    end_note = models.CharField("终止说明", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="聘任备案变更记录")
+
+    class Meta:
+        verbose_name = "首席质量官聘任"
+        verbose_name_plural = "首席质量官聘任"
+        ordering = ["-appointed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status=AppointmentStatus.ACKNOWLEDGED),
+                name="appointment_one_current_per_enterprise",
+                violation_error_message="该企业已有一名已备案的现任首席质量官，请先办理更换或解聘。",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status=AppointmentStatus.SUBMITTED),
+                name="appointment_one_pending_per_enterprise",
+                violation_error_message="该企业已有一份待备案的聘任，请等待设区市局处理后再提交。",
+            ),
+            models.CheckConstraint(
+                name="appointment_allowance_amount_only_with_allowance",
+                condition=Q(allowance_amount__isnull=True) | (Q(allowance=True) & Q(allowance_amount__gte=0)),
+                violation_error_message="津贴金额只在享受津贴时填写，且不能为负数。",
+            ),
+            models.CheckConstraint(
+                name="appointment_ended_all_or_nothing",
+                condition=(Q(status=AppointmentStatus.ENDED, ended_on__isnull=False) & ~Q(end_reason=""))
+                | (~Q(status=AppointmentStatus.ENDED) & Q(ended_on__isnull=True, end_reason="")),
+                violation_error_message="终止的聘任须同时填写终止日期和终止原因；未终止的聘任不填。",
+            ),
+            models.CheckConstraint(
+                name="appointment_ended_after_appointed",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("appointed_on")),
+                violation_error_message="终止日期不能早于聘任日期。",
+            ),
+            models.CheckConstraint(
+                name="appointment_returned_with_reason",
+                condition=~Q(status=AppointmentStatus.RETURNED) | ~Q(return_reason=""),
+                violation_error_message="退回聘任须填写退回理由。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} · {self.person.name}（{self.appointed_on:%Y-%m-%d}）"
+
+    def clean(self):
+        unknown = [code for code in (self.duties or []) if code not in Duty.values]
+        if not isinstance(self.duties, list) or unknown:
+            raise ValidationError({"duties": "履行职责须从第七条所列六项中选择。"})
+        if self.allowance_amount is not None and not self.allowance:
+            raise ValidationError({"allowance_amount": "未勾选享受津贴的，不填写津贴金额。"})
+
+    def get_duties_display(self) -> list[str]:
+        labels = dict(Duty.choices)
+        return [labels[code] for code in self.duties or [] if code in labels]
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == AppointmentStatus.ACKNOWLEDGED
+
+
+# ---------------------------------------------------------------------------
+# The talent pool (人才库): a read table kept by registry.services.pool_refresh
+# ---------------------------------------------------------------------------
+
+
+class PoolEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PoolEntryQuerySet:
+        # Scope by the entry's own denormalised city and enterprise (those of the current
+        # acknowledged appointment, else of the employer), so a city's list stays one indexed query.
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return self.all()
+        if user.role == Role.CITY:
+            return self.filter(city_id=user.city_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if user.role == Role.INSTITUTION:
+            certificate = apps.get_model("training", "Certificate")
+            return self.filter(
+                Exists(certificate.objects.filter(person=OuterRef("person_id"), institution_id=user.institution_id))
+            )
+        return self.none()
+
+
+class PoolEntry(models.Model):
+    """One talent-pool member (Article 12): a valid certificate or a current acknowledged appointment.
+
+    Never written by hand: registry.services.pool_refresh rebuilds a person's row whenever the
+    person, a certificate, a finding, an appointment or the enterprise changes, so the list and its
+    exports read one table with no joins and no per-row eligibility work.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="pool_entry", verbose_name="人员")
+    name = models.CharField("姓名", max_length=50)
+    resident_id_masked = models.CharField("身份证号码", max_length=18)
+    city = models.ForeignKey(
+        City, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报备单位"
+    )
+    # The city's GB/T 2260 code, so the list can sort by reporting unit on this table alone.
+    city_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="企业"
+    )
+    enterprise_name = models.CharField("企业名称", max_length=200, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    industry_section = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices, blank=True)
+    enterprise_size = models.CharField("企业规模", max_length=10, choices=EnterpriseSize.choices, blank=True)
+    education = models.CharField("学历", max_length=30, choices=Education.choices)
+    title_level = models.CharField("职称等级", max_length=20, choices=TitleLevel.choices)
+    eligibility = models.CharField("任职资格", max_length=20, choices=VerdictStatus.choices)
+    # 0 when the person is in the pool through an appointment only: keeps keyset sorting free of NULLs.
+    certificate_year = models.PositiveSmallIntegerField("最近发证年份", default=0)
+    via_certificate = models.BooleanField("持有效结业证书", default=False)
+    via_appointment = models.BooleanField("现任已备案首席质量官", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PoolEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人才库条目"
+        verbose_name_plural = "人才库"
+        ordering = ["name", "id"]
+        # The sort orders the list offers, each ending in id so keyset pages are stable. Name
+        # prefix and trigram indexes are PostgreSQL-only: see migration 0006's RunPython.
+        indexes = [
+            models.Index(fields=["name", "id"], name="pool_name_id"),
+            models.Index(fields=["certificate_year", "id"], name="pool_certyear_id"),
+            models.Index(fields=["city_code", "name", "id"], name="pool_city_name_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.resident_id_masked}）"
+
+    def get_certificate_year_display(self) -> str:
+        return str(self.certificate_year) if self.certificate_year else "—"

@@ -129,13 +129,13 @@ def test_bad_records_are_all_named_and_nothing_is_printed(tmp_path):
     good = CASES[0]["input"]
     bad_date = dict(CASES[1]["input"], quality_work=[{"start": "2015-03-01", "end": None}, {"start": "2019/1/1", "end": None}])
     bad_item = dict(CASES[2]["input"], findings=[{"item": 9, "decided_on": "2025-01-01", "lifted_on": None}])
-    no_id = {k: v for k, v in CASES[3]["input"].items() if k != "id"}
-    code, out, err = run(write(tmp_path, [good, bad_date, good, bad_item, no_id, "not a record"]))
+    no_education = {k: v for k, v in CASES[3]["input"].items() if k != "education"}
+    code, out, err = run(write(tmp_path, [good, bad_date, good, bad_item, no_education, "not a record"]))
     assert code == 2
     assert out == ""
     assert '记录[1]（id="J02"） 字段 quality_work[1].start：日期格式应为 YYYY-MM-DD' in err
     assert '记录[3]（id="J03"） 字段 findings[0].item：取值无效：9' in err
-    assert "记录[4] 字段 id：缺少此字段" in err
+    assert "字段 education：缺少此字段" in err
     assert "记录[5]：应为JSON对象" in err
     assert "记录[0]" not in err and "记录[2]" not in err
     assert "共6条记录，其中4条有误" in err

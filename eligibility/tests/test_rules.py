@@ -355,7 +355,7 @@ def without(key: str) -> dict:
 BAD_INPUT = [
     ("not an object", ["x"], ("", "应为JSON对象")),
     ("missing as_of", without("as_of"), ("as_of", "缺少此字段")),
-    ("missing findings", without("findings"), ("findings", "缺少此字段")),
+    ("missing title", without("title"), ("title", "缺少此字段")),
     ("unknown field", candidate(name="张三"), ("name", "未知字段")),
     ("id not a string", candidate(id=7), ("id", "应为字符串")),
     ("as_of wrong format", candidate(as_of="2026/06/30"), ("as_of", "日期格式应为 YYYY-MM-DD")),
@@ -367,7 +367,8 @@ BAD_INPUT = [
     ("quality_work not a list", candidate(quality_work={}), ("quality_work", "应为JSON数组")),
     ("period start bad", candidate(quality_work=work(("2015-03-01", None), ("2019-1-1", None))),
      ("quality_work[1].start", "日期格式应为 YYYY-MM-DD")),
-    ("period end missing", candidate(quality_work=[{"start": "2015-03-01"}]), ("quality_work[0].end", "缺少此字段")),
+    ("period start missing", candidate(quality_work=[{"end": "2015-03-01"}]), ("quality_work[0].start", "缺少此字段")),
+    ("misspelt key", dict(candidate(), finding=[]), ("finding", "未知字段")),
     ("period end before start", candidate(quality_work=work(("2015-03-01", "2015-02-28"))),
      ("quality_work[0].end", "结束日期2015-02-28早于开始日期2015-03-01")),
     ("certificate revoked not bool", candidate(certificates=[cert("2024-05-10", revoked="no")]),
@@ -406,6 +407,20 @@ def test_every_problem_in_a_record_is_reported():
     with pytest.raises(CandidateError) as caught:
         parse_candidate(data)
     assert [field for field, _ in caught.value.errors] == ["as_of", "education", "quality_work[0].end"]
+
+
+def test_keys_with_one_safe_reading_may_be_left_out():
+    """Absent lists are empty, absent declarations are undeclared (review), absent end/until/lifted_on are null."""
+    data = {k: v for k, v in candidate().items() if k not in ("id", "findings", "declarations")}
+    data["quality_work"] = [{"start": "2015-03-01"}]
+    data["certificates"] = [{"issued_on": "2024-05-10", "institution_entrusted": {"from": "2015-01-01"}}]
+    parsed = parse_candidate(data)
+    assert parsed.id is None and parsed.findings == []
+    assert parsed.quality_work == [Period(date(2015, 3, 1), None)]
+    assert parsed.certificates[0].revoked is False and parsed.certificates[0].entrusted_until is None
+    results = {c.clause: c.result for c in evaluate(parsed).clauses}
+    assert results["5.1"] == results["5.2"] == "review"
+    assert results["5.5"] == "pass"
 
 
 def test_parse_builds_the_candidate():
