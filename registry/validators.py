@@ -121,3 +121,41 @@ def validate_evidence_file(file) -> None:
     file.seek(position)
     if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES):
         raise ValidationError("证据材料须为PDF文件或PNG、JPEG图片，请检查文件内容后重新上传。", code="file_type")
+
+
+def validate_pdf_letter(file) -> None:
+    """Accept a PDF of at most MAX_UPLOAD_BYTES, judged by its content: the %PDF- header and a trailer whose
+    startxref points at a cross-reference table or stream inside the file. A renamed text file fails both.
+    """
+    from django.conf import settings
+
+    limit = settings.MAX_UPLOAD_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"聘任文件过大（{file.size / 1048576:.1f} MB），请上传不超过{limit // 1048576} MB的PDF文件。", code="size"
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    data = file.read()
+    file.seek(position)
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError("聘任文件须为PDF文件：文件内容不是PDF（与文件扩展名无关），请另存为PDF后重新上传。", code="file_type")
+    if not _pdf_trailer_ok(data):
+        raise ValidationError("聘任文件不是完整的PDF文件（找不到有效的文件尾），可能已损坏或未上传完整，请重新导出后上传。", code="pdf_trailer")
+
+
+def _pdf_trailer_ok(data: bytes) -> bool:
+    """True when the file ends with %%EOF after a `startxref <offset>` that lands on `xref` or `N G obj`."""
+    tail = data[-2048:]
+    eof = tail.rfind(b"%%EOF")
+    start = tail.rfind(b"startxref", 0, eof if eof >= 0 else None)
+    if eof < 0 or start < 0:
+        return False
+    match = re.match(rb"startxref\s+(\d+)\s+%%EOF", tail[start:])
+    if not match:
+        return False
+    offset = int(match.group(1))
+    if offset >= len(data):
+        return False
+    target = data[offset : offset + 32]
+    return target.startswith(b"xref") or re.match(rb"\s*\d+\s+\d+\s+obj", target) is not None
