@@ -5,6 +5,8 @@ import pytest
 from cqo_portal.celery import app as celery_app
 from cqo_portal.testing.world import build_world
 
+pytest_plugins = ["cqo_portal.testing.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

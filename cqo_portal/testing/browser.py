@@ -1,4 +1,8 @@
-"""Playwright driving Debian's Chromium against the live test server; never downloads a browser."""
+"""Pytest plugin: Playwright driving Debian's Chromium against the live test server; never downloads a browser.
+
+Every app's browser tests use these fixtures (`page`, `login`, `screenshot`): one Chromium
+for the whole run, because Playwright's sync API allows one session per thread.
+"""
 
 import os
 from pathlib import Path
@@ -16,7 +20,7 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 
@@ -35,7 +39,7 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--lang=zh-CN"],
         )
         yield browser
         browser.close()
