@@ -1,0 +1,96 @@
+"""Builds the rules engine's input (eligibility.rules.Candidate) from the registry and training models."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from . import rules
+
+
+def _entrustment_window(certificate) -> tuple[datetime.date, datetime.date | None]:
+    """The entrustment period in force on the issue date, else the nearest one (revoked periods cover nothing).
+
+    With no entrustment at all the window starts the day after issue, so the engine reports the
+    certificate as issued outside any entrusted period instead of silently counting it.
+    """
+    periods = [e for e in certificate.institution.entrustments.all() if not e.revoked]
+    issued = certificate.issued_on
+    for period in periods:
+        if period.from_date <= issued and (period.until is None or issued <= period.until):
+            return period.from_date, period.until
+    if periods:
+
+        def distance(period) -> int:
+            if issued < period.from_date:
+                return (period.from_date - issued).days
+            return (issued - period.until).days
+
+        nearest = min(periods, key=distance)
+        return nearest.from_date, nearest.until
+    day_after = issued + datetime.timedelta(days=1)
+    return day_after, day_after
+
+
+def _candidate(person, enterprise, as_of: datetime.date) -> rules.Candidate:
+    certificates = []
+    for certificate in person.certificates.all():
+        entrusted_from, entrusted_until = _entrustment_window(certificate)
+        # A revocation counts from its date: before it, the certificate was valid.
+        revoked = certificate.revoked and (certificate.revoked_on is None or certificate.revoked_on <= as_of)
+        certificates.append(
+            rules.Certificate(
+                issued_on=certificate.issued_on,
+                revoked=revoked,
+                entrusted_from=entrusted_from,
+                entrusted_until=entrusted_until,
+            )
+        )
+    # Declarations signed after as_of were not yet made on that day.
+    declared = person.declared_on is not None and person.declared_on <= as_of
+    return rules.Candidate(
+        id=str(person.pk),
+        as_of=as_of,
+        enterprise_size=enterprise.effective_size if enterprise is not None else "unknown",
+        education=person.education,
+        title=person.title_level,
+        quality_work=[rules.Period(start=p.start, end=p.end) for p in person.quality_work.all()],
+        certificates=certificates,
+        declarations=rules.Declarations(ethics=declared and person.declared_ethics, laws=declared and person.declared_laws),
+        findings=[
+            rules.Finding(item=f.item, decided_on=f.decided_on, lifted_on=f.lifted_on)
+            for f in sorted(person.findings.all(), key=lambda f: (f.decided_on, f.pk))
+        ],
+    )
+
+
+def _prefetch(persons: Sequence) -> None:
+    from training.models import Certificate  # training imports registry; keep this module importable from both
+
+    prefetch_related_objects(
+        list(persons),
+        "quality_work",
+        "findings",
+        Prefetch(
+            "certificates",
+            queryset=Certificate.objects.select_related("institution").prefetch_related("institution__entrustments"),
+        ),
+    )
+
+
+def candidates_for(pairs: Iterable[tuple], *, as_of: datetime.date) -> list[rules.Candidate]:
+    """Candidates for (person, enterprise) pairs, in order, in a fixed number of queries however many there are."""
+    pairs = list(pairs)
+    _prefetch([person for person, _ in pairs])
+    return [_candidate(person, enterprise, as_of) for person, enterprise in pairs]
+
+
+def candidate_for(person, *, enterprise, as_of: datetime.date) -> rules.Candidate:
+    """The person's facts on `as_of`, for the post at `enterprise` (None: size unknown)."""
+    return candidates_for([(person, enterprise)], as_of=as_of)[0]
+
+
+def verdict_for(person, *, enterprise, as_of: datetime.date) -> rules.Verdict:
+    return rules.evaluate(candidate_for(person=person, enterprise=enterprise, as_of=as_of))
