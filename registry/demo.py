@@ -1,17 +1,21 @@
-"""Deterministic demo data: reporting units' enterprises, an institution and every role's demo login."""
+"""Deterministic demo data: reporting units' enterprises with profiles, two persons each, an institution and every role's login."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
 from training.models import Institution
 
-from .models import City, Enterprise, Role, User
+from . import crypto
+from .models import City, Education, Enterprise, Person, Role, TitleLevel, User
 from .reporting_units import ensure_reporting_units
-from .validators import make_credit_code
+from .services import enterprise_register, person_register
+from .validators import make_credit_code, make_resident_id
 
 # Demo passwords are printed by seed_demo; they exist only for demo and test databases.
 DEMO_PASSWORD = "cqo-demo-2026"
@@ -22,6 +26,27 @@ _NAME_PARTS = ["闽兴", "海峡", "东南", "榕辉", "鹭港", "清源", "武�
 _INDUSTRY_PARTS = ["机械制造", "电子科技", "食品", "纺织", "建材", "新材料", "医药", "汽车配件", "物流", "软件", "化工", "陶瓷"]
 # Registration authority 9 (市场监管) and type 1 (企业), as on a business licence.
 _CREDIT_PREFIX = "91"
+# What each kind of enterprise files: GB/T 4754 section and division, and the typical range of
+# employees, revenue (万元) and total assets (万元), so the sizes spread over the four classes.
+_INDUSTRY_PROFILE = {
+    "机械制造": ("C", "34"),
+    "电子科技": ("C", "39"),
+    "食品": ("C", "14"),
+    "纺织": ("C", "17"),
+    "建材": ("C", "30"),
+    "新材料": ("C", "26"),
+    "医药": ("C", "27"),
+    "汽车配件": ("C", "36"),
+    "物流": ("G", "59"),
+    "软件": ("I", "65"),
+    "化工": ("C", "26"),
+    "陶瓷": ("C", "30"),
+}
+_SCALES = [(8, 200), (25, 800), (60, 1500), (150, 5000), (400, 20000), (1200, 60000)]
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林郑谢罗高叶"
+_GIVEN = ["芳", "伟", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "建华", "志强", "海燕", "晓东", "丽娟", "国栋", "文斌"]
+_POSITIONS = ["质量总监", "质量部经理", "品质经理", "技术副总经理", "质量管理部部长"]
+_TITLE_SERIES = ["工程师系列", "经济师系列", "质量工程师系列"]
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -37,14 +62,62 @@ def _enterprise_rows(count: int, seed: int, cities: list[City]):
     seen_codes: set[str] = set()
     for i in range(count):
         city = cities[i % len(cities)]
-        name = f"{city.name.removesuffix('市')}{rng.choice(_NAME_PARTS)}{rng.choice(_INDUSTRY_PARTS)}有限公司{i + 1:04d}"
+        brand, industry = rng.choice(_NAME_PARTS), rng.choice(_INDUSTRY_PARTS)
+        name = f"{city.name.removesuffix('市')}{brand}{industry}有限公司{i + 1:04d}"
         while True:
             body = _CREDIT_PREFIX + city.code + "".join(rng.choice(_ORG_ALPHABET) for _ in range(9))
             code = make_credit_code(body)
             if code not in seen_codes:
                 seen_codes.add(code)
                 break
-        yield code, name, city
+        yield code, name, city, industry
+
+
+def _profile(code: str, industry: str, name: str, seed: int) -> dict:
+    """A filed profile, drawn from its own generator so adding fields never changes names or codes."""
+    rng = random.Random(f"{seed}-{code}")
+    section, division = _INDUSTRY_PROFILE[industry]
+    employees, revenue = rng.choice(_SCALES)
+    employees = int(employees * rng.uniform(0.8, 1.6))
+    revenue = Decimal(int(revenue * rng.uniform(0.7, 1.5)))
+    return {
+        "industry_section": section,
+        "industry_division": division,
+        "employees": employees,
+        "revenue": revenue,
+        "total_assets": (revenue * Decimal("0.8")).quantize(Decimal("1")),
+        "address": f"{name[:2]}市高新技术产业园{rng.randint(1, 99)}号",
+        "legal_representative": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+        "cqo_post_established": rng.random() < 0.6,
+        "cqo_empowered": rng.random() < 0.4,
+    }
+
+
+def _persons(enterprise: Enterprise, seed: int):
+    """Two people per enterprise with valid resident IDs born in the enterprise's city."""
+    rng = random.Random(f"{seed}-persons-{enterprise.credit_code}")
+    for n in range(2):
+        birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 30))
+        sequence = rng.randrange(0, 500) * 2 + rng.choice((0, 1))  # the parity is the gender
+        number = make_resident_id(f"{enterprise.city.code[:4]}02{birth:%Y%m%d}{sequence:03d}")
+        started = datetime.date(birth.year + 23, rng.randint(1, 12), 1)
+        yield {
+            "name": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+            "resident_id": number,
+            "education": rng.choice([Education.MASTER, Education.BACHELOR, Education.BACHELOR, Education.ASSOCIATE,
+                                     Education.SECONDARY_VOCATIONAL]),
+            "title_level": rng.choice([TitleLevel.ASSOCIATE_SENIOR, TitleLevel.INTERMEDIATE, TitleLevel.INTERMEDIATE,
+                                       TitleLevel.ASSISTANT, TitleLevel.NONE]),
+            "title_series": rng.choice(_TITLE_SERIES),
+            "phone": f"13{rng.randrange(0, 10**9):09d}",
+            "enterprise": enterprise,
+            "position": _POSITIONS[n] if n < len(_POSITIONS) else "",
+            "declared_ethics": True,
+            "declared_laws": True,
+            "declared_conduct": True,
+            "declared_on": datetime.date(2025, 3, 1),
+            "quality_work": [{"start": started, "employer": enterprise.name, "position": "质量管理"}],
+        }
 
 
 @transaction.atomic
@@ -53,14 +126,21 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
     ensure_reporting_units(City)
     cities = list(City.objects.order_by("order"))
     existing = set(Enterprise.objects.values_list("credit_code", flat=True))
-    Enterprise.objects.bulk_create(
-        [
-            Enterprise(credit_code=code, name=name, city=city)
-            for code, name, city in _enterprise_rows(enterprises, seed, cities)
-            if code not in existing
-        ],
-        batch_size=1000,
-    )
+    demo_codes = []
+    for code, name, city, industry in _enterprise_rows(enterprises, seed, cities):
+        demo_codes.append(code)
+        if code not in existing:
+            enterprise_register(
+                actor=None, credit_code=code, name=name, city=city, **_profile(code, industry, name, seed)
+            )
+    known_ids = set(Person.objects.values_list("resident_id_hash", flat=True))
+    for enterprise in Enterprise.objects.filter(credit_code__in=demo_codes).select_related("city").order_by("credit_code"):
+        for person in _persons(enterprise, seed):
+            # Known by the keyed hash: a second run, or a clash of generated IDs, adds no one.
+            id_hash = crypto.keyed_hash(person["resident_id"])
+            if id_hash not in known_ids:
+                known_ids.add(id_hash)
+                person_register(actor=None, **person)
     institution, _ = Institution.objects.get_or_create(
         name=DEMO_INSTITUTION,
         defaults={"credit_code": make_credit_code("52350000MJ0000001"), "contact_name": "林老师"},

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import sizing
@@ -146,6 +147,9 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise-detail", kwargs={"pk": self.pk})
 
     def clean(self):
         self.credit_code = normalize_credit_code(self.credit_code)

@@ -35,7 +35,8 @@ def _is_province(actor) -> bool:
     return actor.is_superuser or actor.role == Role.PROVINCE
 
 
-def _can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
+def can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
+    """Province anywhere, a city bureau in its unit, an enterprise user its own profile (None: the system)."""
     if actor is None or _is_province(actor):
         return True
     if actor.role == Role.CITY:
@@ -43,6 +44,11 @@ def _can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
     if actor.role == Role.ENTERPRISE:
         return enterprise.pk == actor.enterprise_id
     return False
+
+
+def can_confirm_size(actor, enterprise: Enterprise) -> bool:
+    """The enterprise's own city bureau, or the province."""
+    return _is_province(actor) or (actor.role == Role.CITY and actor.city_id == enterprise.city_id)
 
 
 def _can_see_person(actor, person: Person) -> bool:
@@ -133,7 +139,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
     unknown = set(fields) - ENTERPRISE_PROFILE_FIELDS - ENTERPRISE_PROVINCE_FIELDS
     if unknown:
         raise TypeError(f"enterprise_update() cannot set {sorted(unknown)}")
-    if not _can_edit_enterprise(actor, enterprise):
+    if not can_edit_enterprise(actor, enterprise):
         raise PermissionDenied("您无权修改该企业的信息。")
     if actor is not None and not _is_province(actor) and set(fields) & ENTERPRISE_PROVINCE_FIELDS:
         changing = [f for f in ENTERPRISE_PROVINCE_FIELDS & set(fields) if getattr(enterprise, f) != fields[f]]
@@ -155,7 +161,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
 @transaction.atomic
 def enterprise_confirm_size(*, enterprise: Enterprise, actor, declared_size: str) -> Enterprise:
     """The city bureau (or the province) confirms the enterprise's size, which then wins over the computed one."""
-    if not (_is_province(actor) or (actor.role == Role.CITY and actor.city_id == enterprise.city_id)):
+    if not can_confirm_size(actor, enterprise):
         raise PermissionDenied("只有企业所属的设区市局或省局可以确认企业规模。")
     if declared_size not in (EnterpriseSize.LARGE, EnterpriseSize.MEDIUM, EnterpriseSize.SMALL, EnterpriseSize.MICRO):
         raise ValidationError({"declared_size": "请选择大型、中型、小型或微型之一作为确认的企业规模。"})
@@ -373,6 +379,8 @@ def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: s
 
 
 __all__ = [
+    "can_edit_enterprise",
+    "can_confirm_size",
     "enterprise_register",
     "enterprise_update",
     "enterprise_confirm_size",

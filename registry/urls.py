@@ -1,3 +1,5 @@
+"""Registry URLs: enterprise pages (each one has its entry in registry/tests/matrix.py)."""
+
 from django.urls import path
 
 from . import views
@@ -6,5 +8,8 @@ app_name = "registry"
 
 urlpatterns = [
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
+    path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise-create"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
+    path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
+    path("enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"),
 ]

@@ -1,6 +1,37 @@
 """Permission-matrix entries for registry and account URLs (see cqo_portal/testing/matrix.py)."""
 
 from cqo_portal.testing.matrix import LOGIN, Case, expect
+from registry.validators import make_credit_code
+
+
+def acme_profile(w):
+    """acme's profile as the edit form posts it, with one change (the name)."""
+    return {
+        "credit_code": w.acme.credit_code,
+        "city": w.fuzhou.pk,
+        "name": "榕城精密机械股份有限公司",
+        "address": "福州市仓山区金山大道1号",
+        "legal_representative": "郑建国",
+        "industry_section": "C",
+        "industry_division": "34",
+        "employees": "320",
+        "revenue": "25000",
+        "total_assets": "18000",
+        "declared_size": "",
+        "cqo_post_established": "on",
+    }
+
+
+def new_enterprise(w):
+    return {
+        "credit_code": make_credit_code("91350100MA0000077"),
+        "city": w.fuzhou.pk,
+        "name": "闽侯新材料有限公司",
+        "industry_section": "C",
+        "employees": "25",
+        "revenue": "350",
+    }
+
 
 CASES = [
     Case("home", expect(200)),
@@ -24,6 +55,63 @@ CASES = [
         "registry:enterprise-detail",
         expect(404, province=200, city_a=200, enterprise_a=200, admin=200),
         kwargs=lambda w: {"pk": w.acme.pk},
+    ),
+    Case(
+        "registry:enterprise-detail",
+        expect(404, province=200, city_b=200, enterprise_b=200, admin=200),
+        kwargs=lambda w: {"pk": w.bolt.pk},
+    ),
+    Case("registry:enterprise-list", expect(403, province=200, city_a=200, city_b=200, admin=200),
+         query="q=榕城&industry_section=C&size=medium"),
+    Case("registry:enterprise-create", expect(403, province=200, city_a=200, city_b=200, admin=200)),
+    Case(
+        "registry:enterprise-create",
+        expect(403, province=200, city_a=200, city_b=200, admin=200),
+        method="post",
+        data=lambda w: {"name": "", "credit_code": "91350100MA0000001X", "city": w.fuzhou.pk},
+        note="an invalid enterprise re-shows the form",
+        changes_nothing=True,
+    ),
+    Case(
+        "registry:enterprise-create",
+        expect(403, province=302, city_a=200, city_b=200, admin=200),
+        method="post",
+        data=lambda w: new_enterprise(w),
+        note="province creates it; then the credit code is taken (city_a) or the unit is not theirs (city_b)",
+    ),
+    Case(
+        "registry:enterprise-update",
+        expect(404, province=200, city_a=200, enterprise_a=200, admin=200, institution_a=403, institution_b=403),
+        kwargs=lambda w: {"pk": w.acme.pk},
+    ),
+    Case(
+        "registry:enterprise-update",
+        expect(404, province=302, city_a=302, enterprise_a=302, admin=302, institution_a=403, institution_b=403),
+        method="post",
+        kwargs=lambda w: {"pk": w.acme.pk},
+        data=lambda w: acme_profile(w),
+        note="refused principals post a valid profile and must change nothing",
+    ),
+    Case(
+        "registry:enterprise-update",
+        expect(404, province=200, city_a=200, enterprise_a=200, admin=200, institution_a=403, institution_b=403),
+        method="post",
+        kwargs=lambda w: {"pk": w.acme.pk},
+        data=lambda w: {**acme_profile(w), "industry_division": "51"},
+        note="a division outside the section re-shows the form",
+        changes_nothing=True,
+    ),
+    Case(
+        "registry:enterprise-confirm-size",
+        expect(403, province=200, city_a=200, city_b=404, admin=200),
+        kwargs=lambda w: {"pk": w.acme.pk},
+    ),
+    Case(
+        "registry:enterprise-confirm-size",
+        expect(403, province=302, city_a=302, city_b=404, admin=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.acme.pk},
+        data=lambda w: {"declared_size": "large"},
     ),
     Case("api-schema", expect(200, anonymous=403), note="the OpenAPI schema is for signed-in systems and staff"),
     Case("healthz", expect(200, anonymous=200), note="public: load balancers call it without signing in"),

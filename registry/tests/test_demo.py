@@ -1,0 +1,25 @@
+"""The demo data set gives each enterprise a filed profile and two persons with valid IDs, and stays the same on a second run."""
+
+import pytest
+
+from registry import crypto
+from registry.demo import demo_seed
+from registry.models import Enterprise, Person
+from registry.validators import parse_resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_persons_and_profiles_are_deterministic_and_idempotent():
+    demo_seed(enterprises=12, seed=7)
+    persons = sorted(Person.objects.values_list("name", "resident_id_hash", "enterprise__credit_code"))
+    sizes = sorted(Enterprise.objects.values_list("credit_code", "size"))
+    demo_seed(enterprises=12, seed=7)
+    assert sorted(Person.objects.values_list("name", "resident_id_hash", "enterprise__credit_code")) == persons
+    assert sorted(Enterprise.objects.values_list("credit_code", "size")) == sizes
+    assert len(persons) == 24
+    assert {size for _, size in sizes} - {"unknown"}, "profiles give computable sizes"
+    for person in Person.objects.all():
+        parsed = parse_resident_id(crypto.decrypt(person.resident_id_encrypted))
+        assert (parsed.gender, parsed.birth_date) == (person.gender, person.birth_date)
+        assert person.declared_on and person.quality_work.exists()
