@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("首页", "home", ALL_ROLES),
     NavItem("企业", "registry:enterprise-list", frozenset({Role.PROVINCE, Role.CITY})),
+    NavItem("人才库", "registry:pool-list", ALL_ROLES),
     NavItem("培训机构", "training:institution-list", frozenset({Role.PROVINCE})),
     NavItem("任职资格自查", "eligibility:check", ALL_ROLES),
 ]

@@ -47,3 +47,21 @@ def person_find_by_resident_id(number: str) -> Person | None:
     if not normalised:
         return None
     return Person.objects.filter(resident_id_hash=crypto.keyed_hash(normalised)).first()
+
+
+def pool_size_estimate() -> int | None:
+    """Roughly how many are in the talent pool, without counting a million rows.
+
+    PostgreSQL's planner statistic (kept by autovacuum's ANALYZE) costs one catalogue look-up;
+    SQLite, the small embedded database, simply counts. None when PostgreSQL has not analysed yet.
+    """
+    from django.db import connection
+
+    from .models import PoolEntry
+
+    if connection.vendor != "postgresql":
+        return PoolEntry.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [PoolEntry._meta.db_table])
+        row = cursor.fetchone()
+    return row[0] if row and row[0] >= 0 else None

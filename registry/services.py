@@ -155,6 +155,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
         changed.append("size_confirmed_by_city")
     _recompute_size(enterprise)
     _save(enterprise, actor, update_fields=[*changed, "size", "updated_at"])
+    pool_refresh_enterprise(enterprise=enterprise)
     return enterprise
 
 
@@ -168,6 +169,7 @@ def enterprise_confirm_size(*, enterprise: Enterprise, actor, declared_size: str
     enterprise.declared_size = declared_size
     enterprise.size_confirmed_by_city = True
     _save(enterprise, actor, update_fields=["declared_size", "size_confirmed_by_city", "updated_at"])
+    pool_refresh_enterprise(enterprise=enterprise)
     return enterprise
 
 
@@ -281,6 +283,7 @@ def person_update(*, person: Person, actor, **fields) -> Person:
     for name in changed:
         setattr(person, name, fields[name])
     _save(person, actor, update_fields=[*changed, "updated_at"])
+    pool_refresh(person_ids=[person.pk])
     return person
 
 
@@ -351,6 +354,7 @@ def finding_record(
         city=None if _is_province(actor) else actor.city,
     )
     _save(finding, actor)
+    pool_refresh(person_ids=[finding.person_id])
     return finding
 
 
@@ -375,6 +379,7 @@ def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: s
     finding.lifted_reason = reason
     finding.lifted_by = actor
     _save(finding, actor, update_fields=["lifted_on", "lifted_reason", "lifted_by"])
+    pool_refresh(person_ids=[finding.person_id])
     return finding
 
 
@@ -393,3 +398,128 @@ __all__ = [
     "finding_record",
     "finding_lift",
 ]
+
+
+# ---------------------------------------------------------------------------
+# The talent pool (人才库). PoolEntry is a read table: every service that changes a person, a
+# certificate, a finding, an appointment or an enterprise calls pool_refresh for the persons
+# concerned, and `manage.py refresh_pool` rebuilds it all (run it nightly: verdicts depend on today).
+# ---------------------------------------------------------------------------
+
+POOL_REFRESH_BATCH = 1000
+
+
+def _pool_membership(person, *, today: datetime.date):
+    """(valid certificates, current appointment, the enterprise the pool shows), or None when not a member."""
+    valid = [c for c in person.certificates.all() if not c.revoked and c.issued_on <= today]
+    current = person.current_appointments[0] if person.current_appointments else None
+    if not valid and current is None:
+        return None
+    return valid, current, (current.enterprise if current is not None else person.enterprise)
+
+
+def _pool_row(person, *, valid, current, enterprise, verdict):
+    from .models import PoolEntry
+
+    city = enterprise.city if enterprise is not None else None
+    return PoolEntry(
+        person=person,
+        name=person.name,
+        resident_id_masked=person.resident_id_masked,
+        city=city,
+        city_code=city.code if city is not None else "",
+        enterprise=enterprise,
+        enterprise_name=enterprise.name if enterprise is not None else "",
+        credit_code=enterprise.credit_code if enterprise is not None else "",
+        industry_section=enterprise.industry_section if enterprise is not None else "",
+        enterprise_size=enterprise.effective_size if enterprise is not None else "",
+        education=person.education,
+        title_level=person.title_level,
+        eligibility=verdict.status,
+        certificate_year=max((c.issued_on.year for c in valid), default=0),
+        via_certificate=bool(valid),
+        via_appointment=current is not None,
+    )
+
+
+@transaction.atomic
+def pool_refresh(*, person_ids: Iterable[int]) -> int:
+    """Bring these persons' talent-pool rows up to date: add members, update them, drop those who left.
+
+    Membership (Article 12): a certificate that is not revoked, or a current acknowledged
+    appointment. The verdict is the rules engine's as of today, for the enterprise the row shows.
+    Costs a fixed number of queries per batch of POOL_REFRESH_BATCH persons. Returns how many of
+    them are in the pool.
+    """
+    from django.db.models import Prefetch
+
+    from eligibility import facts, rules
+    from training.models import Certificate
+
+    from .models import Appointment, PoolEntry
+
+    ids = sorted(set(person_ids))
+    today = timezone.localdate()
+    update_fields = [f.name for f in PoolEntry._meta.concrete_fields if f.name not in ("id", "person")]
+    members = 0
+    for start in range(0, len(ids), POOL_REFRESH_BATCH):
+        batch = ids[start : start + POOL_REFRESH_BATCH]
+        persons = Person.objects.filter(pk__in=batch).select_related("enterprise__city").prefetch_related(
+            # The same certificate prefetch eligibility.facts uses, so it finds them already loaded.
+            Prefetch(
+                "certificates",
+                queryset=Certificate.objects.select_related("institution").prefetch_related("institution__entrustments"),
+            ),
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.current().select_related("enterprise__city"),
+                to_attr="current_appointments",
+            ),
+        )
+        found = [(person, m) for person in persons if (m := _pool_membership(person, today=today)) is not None]
+        candidates = facts.candidates_for([(person, m[2]) for person, m in found], as_of=today)
+        rows = [
+            _pool_row(person, valid=valid, current=current, enterprise=enterprise, verdict=rules.evaluate(candidate))
+            for (person, (valid, current, enterprise)), candidate in zip(found, candidates, strict=True)
+        ]
+        PoolEntry.objects.filter(person_id__in=batch).exclude(person_id__in=[r.person_id for r in rows]).delete()
+        PoolEntry.objects.bulk_create(rows, update_conflicts=True, unique_fields=["person"], update_fields=update_fields)
+        members += len(rows)
+    return members
+
+
+def pool_refresh_enterprise(*, enterprise: Enterprise) -> int:
+    """Refresh everyone whose pool row may show this enterprise: its employees and appointees."""
+    from django.db.models import Q
+
+    person_ids = Person.objects.filter(Q(enterprise=enterprise) | Q(appointments__enterprise=enterprise)).values_list(
+        "pk", flat=True
+    )
+    return pool_refresh(person_ids=set(person_ids))
+
+
+def pool_rebuild() -> int:
+    """Refresh everyone who is or could be in the pool, one transaction per batch (`manage.py refresh_pool`)."""
+    from training.models import Certificate
+
+    from .models import Appointment, PoolEntry
+
+    candidates = sorted(
+        set(Certificate.objects.values_list("person_id", flat=True))
+        | set(Appointment.objects.values_list("person_id", flat=True))
+        | set(PoolEntry.objects.values_list("person_id", flat=True))
+    )
+    return sum(
+        pool_refresh(person_ids=candidates[start : start + POOL_REFRESH_BATCH])
+        for start in range(0, len(candidates), POOL_REFRESH_BATCH)
+    )
+
+
+def pool_export_log(*, actor, count: int, file_format: str) -> AccessLog:
+    """Record a talent-pool export: it carries masked resident IDs, and every export containing IDs is logged."""
+    return AccessLog.objects.create(
+        actor=actor,
+        action=AccessAction.EXPORT,
+        reason=f"人才库导出（{file_format.upper()}，身份证号码已脱敏）",
+        count=count,
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import pool_views, views
 
 app_name = "registry"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
     path("enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"),
+    path("pool/", pool_views.PoolListView.as_view(), name="pool-list"),
+    path("pool/<int:person_id>/", pool_views.PoolDetailView.as_view(), name="pool-detail"),
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from registry.models import City, Education, Enterprise, Person, Role, TitleLevel, User
 from registry.reporting_units import ensure_reporting_units
-from registry.services import enterprise_update, person_register
+from registry.services import enterprise_update, person_register, pool_refresh
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
 
@@ -94,6 +94,7 @@ def build_world() -> World:
     Certificate.objects.create(
         number="FJCQO-2024-0001", person=lin_fang, institution=academy, issued_on=datetime.date(2024, 5, 10)
     )
+    pool_refresh(person_ids=[lin_fang.pk, chen_jie.pk])  # the certificate puts lin_fang in the talent pool
     return World(
         fuzhou=fuzhou, xiamen=xiamen, acme=acme, bolt=bolt, academy=academy, college=college, users=users,
         lin_fang=lin_fang, chen_jie=chen_jie, lin_fang_id=lin_fang_id,

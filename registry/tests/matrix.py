@@ -113,6 +113,21 @@ CASES = [
         kwargs=lambda w: {"pk": w.acme.pk},
         data=lambda w: {"declared_size": "large"},
     ),
+    # The talent pool: every role sees its own scope; lin_fang (acme, Fuzhou, trained by academy) is in it.
+    Case("registry:pool-list", expect(200)),
+    Case("registry:pool-list", expect(200), query="export=csv", note="masked IDs; writes an access-log row"),
+    Case("registry:pool-list", expect(200), query="export=xlsx", note="masked IDs; writes an access-log row"),
+    Case(
+        "registry:pool-detail",
+        expect(404, province=200, city_a=200, institution_a=200, enterprise_a=200, admin=200),
+        kwargs=lambda w: {"person_id": w.lin_fang.pk},
+    ),
+    Case(
+        "registry:pool-detail",
+        expect(404),
+        kwargs=lambda w: {"person_id": w.chen_jie.pk},
+        note="chen_jie holds no certificate and no appointment: not in the pool, so 404 for everyone",
+    ),
     Case("api-schema", expect(200, anonymous=403), note="the OpenAPI schema is for signed-in systems and staff"),
     Case("healthz", expect(200, anonymous=200), note="public: load balancers call it without signing in"),
     Case("admin:index", expect(LOGIN, admin=200), note="the Django admin is for superusers only"),
