@@ -145,6 +145,7 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
         name=DEMO_INSTITUTION,
         defaults={"credit_code": make_credit_code("52350000MJ0000001"), "contact_name": "林老师"},
     )
+    demo_appointments(seed=seed)
     first_enterprise = Enterprise.objects.filter(city=cities[0]).order_by("credit_code").first()
 
     accounts = [("province", "省局", Role.PROVINCE, {})]
@@ -165,3 +166,66 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
         User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD, last_name="系统管理员")
     logins.append(DemoLogin(username="admin", role="系统管理员（Django admin）", organisation="全省"))
     return logins
+
+
+# ---------------------------------------------------------------------------
+# Demo appointments: in the first enterprises of each reporting unit, the first person holds a
+# completion certificate and is filed as CQO; every other filing is acknowledged by the city.
+# ---------------------------------------------------------------------------
+
+DEMO_APPOINTMENTS_PER_CITY = 2
+
+
+def _demo_letter(enterprise: Enterprise):
+    from django.core.files.base import ContentFile
+
+    from .letters import minimal_pdf
+
+    return ContentFile(minimal_pdf(f"Appointment letter {enterprise.credit_code}"), name="letter.pdf")
+
+
+def demo_appointments(*, seed: int = 2014) -> int:
+    """File (and half of them acknowledge) CQO appointments in the demo; enterprises that have one are left alone."""
+    from django.core.exceptions import ValidationError
+
+    from training.models import Certificate, Entrustment
+
+    from .models import Appointment
+    from .services import appointment_acknowledge, appointment_submit
+
+    institution = Institution.objects.filter(name=DEMO_INSTITUTION).first()
+    if institution is None:
+        return 0
+    if not institution.entrustments.exists():
+        Entrustment.objects.create(institution=institution, from_date=datetime.date(2015, 1, 1))
+    filed = 0
+    for city in City.objects.order_by("order"):
+        enterprises = Enterprise.objects.filter(city=city, persons__isnull=False).distinct().order_by("credit_code")
+        for index, enterprise in enumerate(enterprises[:DEMO_APPOINTMENTS_PER_CITY]):
+            if Appointment.objects.filter(enterprise=enterprise).exists():
+                continue
+            person = enterprise.persons.order_by("resident_id_hash").first()
+            number = f"FJCQO-DEMO-{enterprise.credit_code[-8:]}"
+            Certificate.objects.get_or_create(
+                number=number,
+                defaults={"person": person, "institution": institution, "issued_on": datetime.date(2025, 5, 20)},
+            )
+            try:
+                appointment = appointment_submit(
+                    enterprise=enterprise,
+                    person=person,
+                    appointed_by=enterprise.legal_representative or "法定代表人",
+                    appointed_on=datetime.date(2025, 7, 1),
+                    decision_level=index % 2 == 0,
+                    allowance=True,
+                    allowance_amount=Decimal("2000.00") if index % 2 == 0 else None,
+                    duties=["strategy", "qms", "improvement", "cost", "training", "culture"],
+                    letter=_demo_letter(enterprise),
+                    actor=None,
+                )
+            except ValidationError:
+                continue  # this demo person does not meet Article 5 for this enterprise's size
+            filed += 1
+            if index % 2 == 0:
+                appointment_acknowledge(appointment=appointment, actor=None)
+    return filed

@@ -803,3 +803,60 @@ class PoolEntry(models.Model):
         from .reporting_units import REPORTING_UNITS
 
         return next((name for code, name, _ in REPORTING_UNITS if code == self.city_code), "")
+
+
+# ---------------------------------------------------------------------------
+# In-portal notices (e.g. to a city bureau when a finding changes the verdict of its enterprise's CQO)
+# ---------------------------------------------------------------------------
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NoticeQuerySet:
+        """Notices addressed to the user, or to the reporting unit a city-bureau user works for."""
+        if not user.is_authenticated:
+            return self.none()
+        addressed = Q(recipient_user_id=user.pk)
+        if user.role == Role.CITY:
+            addressed |= Q(recipient_city_id=user.city_id)
+        return self.filter(addressed)
+
+    def unread(self) -> NoticeQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """A message shown in the portal to one user or to every user of one city bureau."""
+
+    recipient_city = models.ForeignKey(
+        City, null=True, blank=True, on_delete=models.CASCADE, related_name="notices", verbose_name="接收单位"
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name="接收人",
+    )
+    text = models.CharField("内容", max_length=500)
+    link = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("发送时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="notice_one_recipient",
+                condition=Q(recipient_city__isnull=False, recipient_user__isnull=True)
+                | Q(recipient_city__isnull=True, recipient_user__isnull=False),
+                violation_error_message="通知须指定一个接收单位或一名接收人。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.urls import reverse
 
 from training.models import Institution
 
 from . import crypto
-from .models import City, Enterprise, Person, Role
+from .models import Appointment, AppointmentStatus, City, Enterprise, Notice, Person, Role, VerdictStatus
 from .validators import normalize_resident_id
 
 
@@ -17,7 +20,19 @@ class HomeSummary:
 
     heading: str
     figures: list[tuple[str, int]] = field(default_factory=list)
-    todo: list[str] = field(default_factory=list)
+    todo: list[TodoItem | str] = field(default_factory=list)
+
+
+@dataclass
+class TodoItem:
+    """One line of a home page's 待办事项, with the page that deals with it."""
+
+    text: str
+    url: str = ""
+    notice_id: int | None = None  # an unread notice, which the page lets the user mark read
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def home_summary(user) -> HomeSummary:
@@ -32,13 +47,34 @@ def home_summary(user) -> HomeSummary:
             ],
         )
     if role == Role.CITY:
+        pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()
+        todo = [
+            TodoItem(notice.text, notice.link, notice.pk) for notice in Notice.objects.visible_to(user).unread()[:20]
+        ]
+        if pending:
+            todo.append(
+                TodoItem(
+                    f"有{pending}份首席质量官聘任待备案",
+                    reverse("registry:appointment-list") + f"?status={AppointmentStatus.SUBMITTED}",
+                )
+            )
         return HomeSummary(
             heading=f"{user.city.name}工作台",
-            figures=[("本地企业", Enterprise.objects.visible_to(user).count())],
+            figures=[("本地企业", Enterprise.objects.visible_to(user).count()), ("待备案聘任", pending)],
+            todo=todo,
         )
     if role == Role.INSTITUTION:
         return HomeSummary(heading=f"{user.institution.name}工作台")
-    return HomeSummary(heading=f"{user.enterprise.name}工作台")
+    returned = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.RETURNED)
+    todo = [
+        TodoItem(
+            f"{a.person.name}的聘任被设区市局退回：{a.return_reason}",
+            reverse("registry:appointment-detail", kwargs={"pk": a.pk}),
+        )
+        for a in returned.select_related("person")[:20]
+    ]
+    todo += [TodoItem(n.text, n.link, n.pk) for n in Notice.objects.visible_to(user).unread()[:20]]
+    return HomeSummary(heading=f"{user.enterprise.name}工作台", todo=todo)
 
 
 def person_find_by_resident_id(number: str) -> Person | None:
@@ -65,3 +101,36 @@ def pool_size_estimate() -> int | None:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [PoolEntry._meta.db_table])
         row = cursor.fetchone()
     return row[0] if row and row[0] >= 0 else None
+
+
+@dataclass
+class CqoStatus:
+    """Article 14: an enterprise's CQO-system status, as famous-brand, credit and award evaluations ask it."""
+
+    credit_code: str
+    enterprise_name: str
+    post_established: bool
+    empowered: bool
+    cqo_acknowledged: bool
+    cqo_name: str = ""
+    cqo_eligible: bool = False
+    verdict_status: str = ""
+    since: datetime.date | None = None  # the current CQO's appointment date
+
+
+def cqo_status(enterprise: Enterprise) -> CqoStatus:
+    """The enterprise's CQO-system status from its current acknowledged appointment (two queries)."""
+    current = Appointment.objects.filter(enterprise=enterprise).current().select_related("person").first()
+    status = CqoStatus(
+        credit_code=enterprise.credit_code,
+        enterprise_name=enterprise.name,
+        post_established=enterprise.cqo_post_established,
+        empowered=enterprise.cqo_empowered,
+        cqo_acknowledged=current is not None,
+    )
+    if current is not None:
+        status.cqo_name = current.person.name
+        status.verdict_status = current.verdict_status
+        status.cqo_eligible = current.verdict_status == VerdictStatus.ELIGIBLE
+        status.since = current.appointed_on
+    return status

@@ -8,20 +8,28 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+
+from eligibility import facts, rules
 
 from . import crypto
 from .models import (
     AccessAction,
     AccessLog,
+    Appointment,
+    AppointmentEndReason,
+    AppointmentStatus,
     City,
     Enterprise,
     EnterpriseSize,
     Finding,
+    Notice,
     Person,
     QualityWorkPeriod,
     Role,
     TitleLevel,
+    VerdictStatus,
 )
 from .selectors import person_find_by_resident_id
 from .validators import parse_resident_id
@@ -335,8 +343,8 @@ def finding_record(
 ) -> Finding:
     """Record an Article 6 finding. Provincial staff for anyone; city staff for persons in their reporting unit.
 
-    The person's verdict, appointments and pool standing are not re-evaluated here yet: the
-    appointment and talent-pool work adds that.
+    The person's pending and current appointments are re-judged at once (their city bureaux get a
+    notice) and their talent-pool row refreshed.
     """
     if actor.role not in (Role.PROVINCE, Role.CITY) and not actor.is_superuser:
         raise PermissionDenied("只有省局和设区市局工作人员可以登记第六条情形认定。")
@@ -354,7 +362,9 @@ def finding_record(
         city=None if _is_province(actor) else actor.city,
     )
     _save(finding, actor)
-    pool_refresh(person_ids=[finding.person_id])
+    appointment_reevaluate_person(
+        person=person, actor=actor, event=f"被认定存在第六条第（{'一二三四五'[item - 1]}）项情形（{decided_on:%Y-%m-%d}）"
+    )
     return finding
 
 
@@ -379,7 +389,9 @@ def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: s
     finding.lifted_reason = reason
     finding.lifted_by = actor
     _save(finding, actor, update_fields=["lifted_on", "lifted_reason", "lifted_by"])
-    pool_refresh(person_ids=[finding.person_id])
+    appointment_reevaluate_person(
+        person=finding.person, actor=actor, event=f"的第六条情形认定已于{lifted_on:%Y-%m-%d}解除"
+    )
     return finding
 
 
@@ -523,3 +535,302 @@ def pool_export_log(*, actor, count: int, file_format: str) -> AccessLog:
         reason=f"人才库导出（{file_format.upper()}，身份证号码已脱敏）",
         count=count,
     )
+
+
+# ---------------------------------------------------------------------------
+# Appointments (Articles 2, 7, 13): the enterprise files its CQO with the verdict it saw; the city
+# bureau acknowledges (备案) or returns it; a change of CQO and a dismissal are dated events.
+# ---------------------------------------------------------------------------
+
+
+def can_file_appointment(actor, enterprise: Enterprise) -> bool:
+    """The enterprise itself (or the province, or the system) files its CQO's appointment."""
+    if actor is None or _is_province(actor):
+        return True
+    return actor.role == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk
+
+
+def can_review_appointment(actor, enterprise: Enterprise) -> bool:
+    """The city bureau of the enterprise's reporting unit, or the province, acknowledges or returns."""
+    if actor is None or _is_province(actor):
+        return True
+    return actor.role == Role.CITY and actor.city_id == enterprise.city_id
+
+
+def _verdict_as_of(appointed_on: datetime.date) -> datetime.date:
+    # The bureau decides on the facts of the filing day; a future appointment is judged on its own date.
+    return max(appointed_on, timezone.localdate())
+
+
+def appointment_preview(*, enterprise: Enterprise, person: Person, as_of: datetime.date):
+    """The engine's verdict for `person` as the CQO of `enterprise` on `as_of`, from the stored facts."""
+    # A fresh instance: facts prefetches onto the object it is given and would trust that cache next time.
+    return facts.verdict_for(person=Person.objects.get(pk=person.pk), enterprise=enterprise, as_of=as_of)
+
+
+def _store_verdict(appointment: Appointment, verdict) -> None:
+    appointment.verdict = rules.verdict_to_dict(verdict)
+    appointment.rule_set = verdict.rule_set.code
+    appointment.verdict_status = verdict.status
+
+
+def _ineligible_message(verdict) -> str:
+    failed = "；".join(f"{c.heading}：{c.reason}" for c in verdict.clauses if c.result == rules.FAIL)
+    return f"该人员不符合首席质量官任职条件，不能提交备案。{failed}。请更换人员，或补齐条件后重新核验。"
+
+
+def _refresh_pool(*person_ids: int) -> None:
+    pool_refresh(person_ids=[pk for pk in person_ids if pk is not None])
+
+
+@transaction.atomic
+def appointment_draft(
+    *,
+    enterprise: Enterprise,
+    person: Person,
+    appointed_by: str,
+    appointed_on: datetime.date,
+    decision_level: bool,
+    allowance: bool,
+    allowance_amount: Decimal | None,
+    duties: list[str],
+    letter,
+    actor,
+) -> Appointment:
+    """Save an appointment as a draft with the verdict the enterprise is about to see; nothing is filed yet."""
+    if not can_file_appointment(actor, enterprise):
+        raise PermissionDenied("只有本企业用户可以登记本企业的首席质量官。")
+    if not _can_see_person(actor, person):
+        raise PermissionDenied("您无权为该人员登记聘任。")
+    appointment = Appointment(
+        enterprise=enterprise,
+        person=person,
+        appointed_by=(appointed_by or "").strip(),
+        appointed_on=appointed_on,
+        decision_level=decision_level,
+        allowance=allowance,
+        allowance_amount=allowance_amount if allowance else None,
+        duties=list(duties),
+        letter=letter,
+        status=AppointmentStatus.DRAFT,
+        created_by=actor,
+    )
+    _store_verdict(
+        appointment, appointment_preview(enterprise=enterprise, person=person, as_of=_verdict_as_of(appointed_on))
+    )
+    _save(appointment, actor)
+    return appointment
+
+
+def _submit(appointment: Appointment, actor) -> Appointment:
+    # Serialise filings per enterprise, so two tabs submitting at once get a clear message, not a 500.
+    Enterprise.objects.select_for_update().filter(pk=appointment.enterprise_id).first()
+    pending = Appointment.objects.filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.SUBMITTED)
+    if pending.exclude(pk=appointment.pk).exists():
+        raise ValidationError("本企业已有一份待设区市局备案的聘任，请等待其备案或退回后再提交。")
+    verdict = appointment_preview(
+        enterprise=appointment.enterprise, person=appointment.person, as_of=_verdict_as_of(appointment.appointed_on)
+    )
+    if verdict.status == rules.INELIGIBLE:
+        raise ValidationError(_ineligible_message(verdict))
+    _store_verdict(appointment, verdict)
+    appointment.status = AppointmentStatus.SUBMITTED
+    appointment.submitted_at = timezone.now()
+    _save(appointment, actor)
+    return appointment
+
+
+@transaction.atomic
+def appointment_submit(
+    *,
+    enterprise: Enterprise,
+    person: Person,
+    appointed_by: str,
+    appointed_on: datetime.date,
+    decision_level: bool,
+    allowance: bool,
+    allowance_amount: Decimal | None,
+    duties: list[str],
+    letter,
+    actor,
+) -> Appointment:
+    """File an appointment with the city bureau, storing the verdict and its rule set.
+
+    An ineligible verdict is refused (naming the failed clauses); needs_review may be filed, the
+    city bureau decides. At most one filing per enterprise waits for the bureau at a time.
+    """
+    appointment = appointment_draft(
+        enterprise=enterprise,
+        person=person,
+        appointed_by=appointed_by,
+        appointed_on=appointed_on,
+        decision_level=decision_level,
+        allowance=allowance,
+        allowance_amount=allowance_amount,
+        duties=duties,
+        letter=letter,
+        actor=actor,
+    )
+    return _submit(appointment, actor)
+
+
+@transaction.atomic
+def appointment_draft_submit(*, appointment: Appointment, actor) -> Appointment:
+    """File a draft the enterprise has looked over, re-judging it on today's facts first."""
+    appointment = Appointment.objects.select_for_update().select_related("enterprise", "person").get(pk=appointment.pk)
+    if not can_file_appointment(actor, appointment.enterprise):
+        raise PermissionDenied("只有本企业用户可以提交本企业的首席质量官聘任。")
+    if appointment.status not in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED):
+        raise ValidationError(f"该聘任当前状态为“{appointment.get_status_display()}”，不能再次提交。")
+    if appointment.status == AppointmentStatus.RETURNED:
+        appointment.return_reason = ""
+    return _submit(appointment, actor)
+
+
+def _locked_for_review(appointment: Appointment, actor, *, action: str) -> Appointment:
+    appointment = Appointment.objects.select_for_update().select_related("enterprise", "person").get(pk=appointment.pk)
+    if not can_review_appointment(actor, appointment.enterprise):
+        raise PermissionDenied(f"只有企业所属的设区市局或省局可以{action}该聘任。")
+    if appointment.status != AppointmentStatus.SUBMITTED:
+        raise ValidationError(f"该聘任当前状态为“{appointment.get_status_display()}”，只有待备案的聘任可以{action}。")
+    return appointment
+
+
+@transaction.atomic
+def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
+    """Acknowledge (备案) a filing: it becomes the current CQO, and the previous one ends as replaced on its date."""
+    appointment = _locked_for_review(appointment, actor, action="备案")
+    if appointment.verdict_status == VerdictStatus.INELIGIBLE:
+        raise ValidationError("该人员的任职资格核验结论已变为“不符合任职条件”（提交后登记了第六条认定），不能备案，请退回。")
+    Enterprise.objects.select_for_update().filter(pk=appointment.enterprise_id).first()
+    previous = (
+        Appointment.objects.select_for_update().filter(enterprise_id=appointment.enterprise_id).current().first()
+    )
+    if previous is not None:
+        if appointment.appointed_on < previous.appointed_on:
+            raise ValidationError(
+                f"新聘任日期{appointment.appointed_on:%Y-%m-%d}早于现任首席质量官{previous.person.name}的聘任日期"
+                f"{previous.appointed_on:%Y-%m-%d}，请退回企业核实聘任日期。"
+            )
+        previous.status = AppointmentStatus.ENDED
+        previous.ended_on = appointment.appointed_on
+        previous.end_reason = AppointmentEndReason.REPLACED
+        previous.end_note = f"由{appointment.person.name}接任"
+        _save(previous, actor, update_fields=["status", "ended_on", "end_reason", "end_note", "updated_at"])
+    appointment.status = AppointmentStatus.ACKNOWLEDGED
+    appointment.reviewed_by = actor
+    appointment.reviewed_at = timezone.now()
+    _save(appointment, actor, update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _refresh_pool(appointment.person_id, previous.person_id if previous is not None else None)
+    return appointment
+
+
+@transaction.atomic
+def appointment_return(*, appointment: Appointment, actor, reason: str) -> Appointment:
+    """Return a filing to the enterprise with the reason it must fix."""
+    appointment = _locked_for_review(appointment, actor, action="退回")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"return_reason": "请填写退回理由，说明企业需要补正的内容。"})
+    appointment.status = AppointmentStatus.RETURNED
+    appointment.return_reason = reason[:500]
+    appointment.reviewed_by = actor
+    appointment.reviewed_at = timezone.now()
+    _save(appointment, actor, update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_dismiss(*, appointment: Appointment, actor, ended_on: datetime.date, reason: str) -> Appointment:
+    """End the current CQO's appointment on a date (解聘): the enterprise itself or the province."""
+    appointment = Appointment.objects.select_for_update().select_related("enterprise", "person").get(pk=appointment.pk)
+    if not (can_file_appointment(actor, appointment.enterprise)):
+        raise PermissionDenied("只有本企业用户或省局可以解聘本企业的首席质量官。")
+    if appointment.status != AppointmentStatus.ACKNOWLEDGED:
+        raise ValidationError(f"该聘任当前状态为“{appointment.get_status_display()}”，只有已备案的现任首席质量官可以解聘。")
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = "请填写解聘原因。"
+    if ended_on is None:
+        errors["ended_on"] = "请填写解聘日期。"
+    elif ended_on < appointment.appointed_on:
+        errors["ended_on"] = f"解聘日期不能早于聘任日期{appointment.appointed_on:%Y-%m-%d}。"
+    elif ended_on > timezone.localdate():
+        errors["ended_on"] = "解聘日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    appointment.status = AppointmentStatus.ENDED
+    appointment.ended_on = ended_on
+    appointment.end_reason = AppointmentEndReason.DISMISSED
+    appointment.end_note = reason[:500]
+    _save(appointment, actor, update_fields=["status", "ended_on", "end_reason", "end_note", "updated_at"])
+    _refresh_pool(appointment.person_id)
+    return appointment
+
+
+@transaction.atomic
+def appointment_reevaluate_person(*, person: Person, actor, event: str) -> list[Appointment]:
+    """After a finding about `person` is recorded or lifted: re-judge their pending and current
+    appointments on today's facts, store the new verdicts and tell each enterprise's city bureau.
+    """
+    today = timezone.localdate()
+    changed = []
+    appointments = (
+        Appointment.objects.select_for_update()
+        .filter(person=person, status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED])
+        .select_related("enterprise__city")
+    )
+    for appointment in appointments:
+        before = appointment.get_verdict_status_display() or "未核验"
+        _store_verdict(appointment, appointment_preview(enterprise=appointment.enterprise, person=person, as_of=today))
+        _save(appointment, actor, update_fields=["verdict", "rule_set", "verdict_status", "updated_at"])
+        changed.append(appointment)
+        role = "现任首席质量官" if appointment.is_current else "待备案首席质量官"
+        notice_send(
+            city=appointment.enterprise.city,
+            text=(
+                f"{appointment.enterprise.name}的{role}{person.name}{event}，任职资格核验结论由“{before}”"
+                f"变为“{appointment.get_verdict_status_display()}”，请核查。"
+            ),
+            link=reverse("registry:appointment-detail", kwargs={"pk": appointment.pk}),
+        )
+    _refresh_pool(person.pk)
+    return changed
+
+
+# ---------------------------------------------------------------------------
+# Notices
+# ---------------------------------------------------------------------------
+
+
+def notice_send(*, text: str, link: str = "", city: City | None = None, user=None) -> Notice:
+    """Leave a notice in the portal for a city bureau (every user of it) or one user."""
+    return Notice.objects.create(recipient_city=city, recipient_user=user, text=text[:500], link=link)
+
+
+@transaction.atomic
+def notice_mark_read(*, notice: Notice, actor) -> Notice:
+    """Mark a notice read (for everyone it was addressed to, when it went to a whole bureau)."""
+    if not Notice.objects.visible_to(actor).filter(pk=notice.pk).exists():
+        raise PermissionDenied("您无权处理该通知。")
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+__all__ += [
+    "can_file_appointment",
+    "can_review_appointment",
+    "appointment_preview",
+    "appointment_draft",
+    "appointment_submit",
+    "appointment_draft_submit",
+    "appointment_acknowledge",
+    "appointment_return",
+    "appointment_dismiss",
+    "appointment_reevaluate_person",
+    "notice_send",
+    "notice_mark_read",
+]

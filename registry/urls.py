@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import pool_views, views
+from .appointment_urls import urlpatterns as appointment_urlpatterns
 
 app_name = "registry"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"),
     path("pool/", pool_views.PoolListView.as_view(), name="pool-list"),
     path("pool/<int:person_id>/", pool_views.PoolDetailView.as_view(), name="pool-detail"),
+    *appointment_urlpatterns,
 ]

@@ -132,3 +132,8 @@ CASES = [
     Case("healthz", expect(200, anonymous=200), note="public: load balancers call it without signing in"),
     Case("admin:index", expect(LOGIN, admin=200), note="the Django admin is for superusers only"),
 ]
+
+# The appointment pages keep their entries in their own module.
+from .matrix_appointments import CASES as APPOINTMENT_CASES  # noqa: E402
+
+CASES += APPOINTMENT_CASES

@@ -23,3 +23,15 @@ def test_demo_persons_and_profiles_are_deterministic_and_idempotent():
         parsed = parse_resident_id(crypto.decrypt(person.resident_id_encrypted))
         assert (parsed.gender, parsed.birth_date) == (person.gender, person.birth_date)
         assert person.declared_on and person.quality_work.exists()
+
+
+def test_demo_has_submitted_and_acknowledged_appointments_and_is_idempotent(settings, tmp_path):
+    from registry.models import Appointment, AppointmentStatus
+
+    settings.MEDIA_ROOT = tmp_path
+    demo_seed(enterprises=30, seed=2014)
+    states = sorted(Appointment.objects.values_list("enterprise__credit_code", "person__resident_id_hash", "status"))
+    demo_seed(enterprises=30, seed=2014)
+    assert sorted(Appointment.objects.values_list("enterprise__credit_code", "person__resident_id_hash", "status")) == states
+    statuses = {status for _, _, status in states}
+    assert {AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED} <= statuses

@@ -1,0 +1,126 @@
+"""Forms for CQO appointments: the enterprise's filing (person and appointment), review, dismissal. No business rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .models import Appointment, Duty, Education, Person, TitleLevel
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonChoiceForm(forms.Form):
+    """Who is appointed: a person already on file, or a new one typed in below."""
+
+    existing = forms.ModelChoiceField(
+        label="选择已登记人员",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="（登记新人员）",
+        help_text="本企业已登记的人员；选择后无需填写下方新人员信息",
+    )
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    resident_id = forms.CharField(label="居民身份证号码", max_length=20, required=False)
+    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
+    title_level = forms.ChoiceField(
+        label="职称等级", choices=TitleLevel.choices, initial=TitleLevel.NONE, required=False
+    )
+    title_series = forms.CharField(label="职称系列", max_length=50, required=False, help_text="如：工程师系列")
+    phone = forms.CharField(label="手机号码", max_length=11, required=False)
+    position = forms.CharField(label="职务", max_length=100, required=False)
+    declared_ethics = forms.BooleanField(
+        label="本人承诺：具有良好的职业道德和敬业精神，诚实守信、敢于负责（第五条第一项）", required=False
+    )
+    declared_laws = forms.BooleanField(
+        label="本人承诺：热爱质量工作，熟悉国家有关质量法律法规和质量政策（第五条第二项）", required=False
+    )
+    declared_conduct = forms.BooleanField(
+        label="本人承诺：遵守首席质量官行为规范，如实报告质量问题、回避利益冲突、保守企业秘密（第八条）",
+        required=False,
+    )
+
+    def __init__(self, *args, persons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if persons is not None:
+            self.fields["existing"].queryset = persons
+
+    def clean(self):
+        data = super().clean()
+        if data.get("existing") is None:
+            missing = {
+                "name": "请填写姓名。",
+                "resident_id": "请填写居民身份证号码。",
+                "education": "请选择学历。",
+            }
+            for field, message in missing.items():
+                if not data.get(field):
+                    self.add_error(field, message)
+        return data
+
+
+class QualityWorkForm(forms.Form):
+    start = forms.DateField(label="开始日期", widget=DateInput())
+    end = forms.DateField(label="结束日期", widget=DateInput(), required=False, help_text="仍在从事的留空")
+    employer = forms.CharField(label="工作单位", max_length=200)
+    position = forms.CharField(label="岗位", max_length=100, required=False)
+
+
+QualityWorkFormSet = forms.formset_factory(QualityWorkForm, extra=1, can_delete=False)
+
+
+class AppointmentForm(forms.ModelForm):
+    duties = forms.MultipleChoiceField(
+        label="履行职责（第七条）",
+        choices=Duty.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Duty.values),
+        required=False,
+    )
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "appointed_by",
+            "appointed_on",
+            "decision_level",
+            "allowance",
+            "allowance_amount",
+            "duties",
+            "letter",
+        ]
+        widgets = {
+            "appointed_on": DateInput(),
+            "letter": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }
+
+    def __init__(self, *args, enterprise=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointed_on"].initial = timezone.localdate
+        if enterprise is not None and enterprise.legal_representative:
+            self.fields["appointed_by"].initial = enterprise.legal_representative
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}), help_text="说明企业需要补正的内容"
+    )
+
+
+class DismissForm(forms.Form):
+    ended_on = forms.DateField(label="解聘日期", widget=DateInput())
+    reason = forms.CharField(label="解聘原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label="我已确认：解聘后该人员不再担任本企业首席质量官，此操作不可撤销", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate
+
+
+class CqoStatusLookupForm(forms.Form):
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=30)

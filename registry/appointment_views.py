@@ -1,0 +1,366 @@
+"""Pages for CQO appointments: the enterprise files, the city bureau acknowledges or returns, Article 14 look-up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+
+from cqo_portal.generic import RoleRequiredMixin, ScopedDetailView, ScopedListView
+
+from . import services
+from .appointment_filters import AppointmentFilterSet
+from .appointment_forms import (
+    AppointmentForm,
+    CqoStatusLookupForm,
+    DismissForm,
+    PersonChoiceForm,
+    QualityWorkFormSet,
+    ReturnForm,
+)
+from .models import Appointment, AppointmentStatus, Enterprise, Notice, Person, Role
+from .selectors import cqo_status
+from .validators import normalize_credit_code
+
+BUREAUX = frozenset({Role.PROVINCE, Role.CITY})
+FILERS = frozenset({Role.PROVINCE, Role.CITY, Role.ENTERPRISE})
+
+RESULT_BADGES = {
+    "pass": ("text-bg-success", "通过"),
+    "fail": ("text-bg-danger", "不通过"),
+    "review": ("text-bg-warning", "需人工审核"),
+    "not_applicable": ("text-bg-secondary", "不适用"),
+}
+STATUS_ALERTS = {"eligible": "alert-success", "ineligible": "alert-danger", "needs_review": "alert-warning"}
+CHINESE = "一二三四五六"
+
+
+def verdict_rows(verdict: dict | None) -> list[dict]:
+    """The stored verdict's clauses with their heading (第五条第（三）项) and badge, for registry/_verdict.html."""
+    rows = []
+    for clause in (verdict or {}).get("clauses", []):
+        article, _, item = clause["clause"].partition(".")
+        badge, label = RESULT_BADGES.get(clause["result"], ("text-bg-secondary", clause["result"]))
+        rows.append(
+            {
+                **clause,
+                "heading": f"第{CHINESE[int(article) - 1]}条第（{CHINESE[int(item) - 1]}）项",
+                "badge": badge,
+                "label": label,
+            }
+        )
+    return rows
+
+
+def _error_text(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+class AppointmentListView(ScopedListView):
+    """Appointments in the user's scope; a city bureau works through its submitted ones here."""
+
+    allowed_roles = FILERS
+    queryset = Appointment.objects.select_related("enterprise__city", "person").exclude(status=AppointmentStatus.DRAFT)
+    filterset_class = AppointmentFilterSet
+    template_name = "registry/appointments/list.html"
+    export_filename = "首席质量官聘任备案.csv"
+    export_columns = [
+        ("企业名称", "enterprise__name"),
+        ("统一社会信用代码", "enterprise__credit_code"),
+        ("报备单位", "enterprise__city__name"),
+        ("首席质量官", "person__name"),
+        ("身份证号码", "person__resident_id_masked"),
+        ("聘任日期", "appointed_on"),
+        ("聘任人", "appointed_by"),
+        ("状态", lambda a: a.get_status_display()),
+        ("核验结论", lambda a: a.get_verdict_status_display()),
+        ("提交时间", lambda a: a.submitted_at and a.submitted_at.strftime("%Y-%m-%d %H:%M")),
+        ("终止日期", "ended_on"),
+    ]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.user.role == Role.ENTERPRISE:
+            # The enterprise also sees its own drafts, to finish and submit them.
+            queryset = Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
+        return queryset
+
+
+class AppointmentDetailView(ScopedDetailView):
+    queryset = Appointment.objects.select_related("enterprise__city", "person", "reviewed_by", "created_by")
+    template_name = "registry/appointments/detail.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.user.role != Role.ENTERPRISE:
+            queryset = queryset.exclude(status=AppointmentStatus.DRAFT)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        appointment, user = self.object, self.request.user
+        context.update(
+            verdict=appointment.verdict,
+            rows=verdict_rows(appointment.verdict),
+            status_alert=STATUS_ALERTS.get(appointment.verdict_status, "alert-secondary"),
+            history=appointment.history.select_related("history_user").order_by("-history_date")[:50],
+            can_submit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
+            and user.role == Role.ENTERPRISE,
+            can_review=appointment.status == AppointmentStatus.SUBMITTED
+            and user.role in BUREAUX
+            and services.can_review_appointment(user, appointment.enterprise),
+            can_dismiss=appointment.status == AppointmentStatus.ACKNOWLEDGED and user.role == Role.ENTERPRISE,
+            return_form=ReturnForm(),
+        )
+        return context
+
+
+class AppointmentCreateView(RoleRequiredMixin, TemplateView):
+    """The enterprise registers its CQO: the person (chosen or new) and the appointment, saved as a draft
+    whose verdict it then sees clause by clause before it submits."""
+
+    allowed_roles = frozenset({Role.ENTERPRISE})
+    template_name = "registry/appointments/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_superuser:
+            raise PermissionDenied("超级管理员不代企业登记首席质量官。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None, files=None):
+        enterprise = self.request.user.enterprise
+        persons = Person.objects.visible_to(self.request.user).order_by("name")
+        return {
+            "person_form": PersonChoiceForm(data, persons=persons, prefix="person"),
+            "periods": QualityWorkFormSet(data, prefix="periods"),
+            "form": AppointmentForm(data, files, enterprise=enterprise, prefix="appointment"),
+        }
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**self.forms()))
+
+    def post(self, request, *args, **kwargs):
+        forms = self.forms(request.POST, request.FILES)
+        person_form, periods, form = forms["person_form"], forms["periods"], forms["form"]
+        if person_form.is_valid() and periods.is_valid() and form.is_valid():
+            try:
+                appointment = self._save(person_form.cleaned_data, periods, form.cleaned_data)
+            except ValidationError as error:
+                self._attach(error, person_form, form)
+            else:
+                messages.info(request, "已保存为草稿。请核对下方任职资格核验结论，确认无误后提交设区市局备案。")
+                return redirect("registry:appointment-detail", pk=appointment.pk)
+        return self.render_to_response(self.get_context_data(**forms), status=200)
+
+    @transaction.atomic
+    def _save(self, person_data, periods, data) -> Appointment:
+        user = self.request.user
+        person = person_data.get("existing")
+        if person is None:
+            declared = any(person_data[k] for k in ("declared_ethics", "declared_laws", "declared_conduct"))
+            person = services.person_register(
+                actor=user,
+                name=person_data["name"],
+                resident_id=person_data["resident_id"],
+                education=person_data["education"],
+                title_level=person_data["title_level"] or "none",
+                title_series=person_data["title_series"],
+                phone=person_data["phone"],
+                position=person_data["position"],
+                enterprise=user.enterprise,
+                declared_ethics=person_data["declared_ethics"],
+                declared_laws=person_data["declared_laws"],
+                declared_conduct=person_data["declared_conduct"],
+                declared_on=data["appointed_on"] if declared else None,
+                quality_work=[
+                    {k: row[k] for k in ("start", "end", "employer", "position")} for row in periods.cleaned_data if row
+                ],
+            )
+        return services.appointment_draft(
+            enterprise=user.enterprise,
+            person=person,
+            appointed_by=data["appointed_by"],
+            appointed_on=data["appointed_on"],
+            decision_level=data["decision_level"],
+            allowance=data["allowance"],
+            allowance_amount=data["allowance_amount"],
+            duties=data["duties"],
+            letter=data["letter"],
+            actor=user,
+        )
+
+    @staticmethod
+    def _attach(error: ValidationError, person_form, form) -> None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                target = person_form if field in person_form.fields else form
+                target.add_error(field if field in target.fields else None, errors)
+        else:
+            form.add_error(None, error)
+
+
+class _AppointmentAction(RoleRequiredMixin, SingleObjectMixin, View):
+    """A POST that calls one service on an appointment in the user's scope; errors come back as messages."""
+
+    model = Appointment
+
+    def get_queryset(self):
+        return Appointment.objects.visible_to(self.request.user).select_related("enterprise", "person")
+
+    def act(self, appointment, form=None):  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        appointment = self.get_object()
+        try:
+            self.act(appointment)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("registry:appointment-detail", pk=appointment.pk)
+
+
+class AppointmentSubmitView(_AppointmentAction):
+    allowed_roles = frozenset({Role.ENTERPRISE})
+
+    def act(self, appointment, form=None):
+        services.appointment_draft_submit(appointment=appointment, actor=self.request.user)
+        messages.success(self.request, "已提交设区市局备案。")
+
+
+class AppointmentAcknowledgeView(RoleRequiredMixin, SingleObjectMixin, TemplateView):
+    """GET: a confirmation page naming what will change; POST: acknowledge (备案)."""
+
+    allowed_roles = BUREAUX
+    template_name = "registry/appointments/confirm_acknowledge.html"
+
+    def get_queryset(self):
+        return Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not services.can_review_appointment(request.user, self.object.enterprise):
+            raise PermissionDenied("只有企业所属的设区市局或省局可以备案。")
+        current = (
+            Appointment.objects.filter(enterprise=self.object.enterprise).current().select_related("person").first()
+        )
+        return self.render_to_response(self.get_context_data(object=self.object, current=current))
+
+    def post(self, request, *args, **kwargs):
+        appointment = self.get_object()
+        try:
+            services.appointment_acknowledge(appointment=appointment, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"已备案：{appointment.person.name}为{appointment.enterprise.name}首席质量官。")
+        return redirect("registry:appointment-detail", pk=appointment.pk)
+
+
+class AppointmentReturnView(RoleRequiredMixin, SingleObjectMixin, FormView):
+    allowed_roles = BUREAUX
+    form_class = ReturnForm
+    template_name = "registry/appointments/return.html"
+
+    def get_queryset(self):
+        return Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        self.object = self.object or self.get_object()
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def form_valid(self, form):
+        appointment = self.get_object()
+        try:
+            services.appointment_return(
+                appointment=appointment, actor=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(self.request, _error_text(error))
+        else:
+            messages.success(self.request, "已退回企业。")
+        return redirect("registry:appointment-detail", pk=appointment.pk)
+
+
+class AppointmentDismissView(RoleRequiredMixin, SingleObjectMixin, FormView):
+    allowed_roles = frozenset({Role.ENTERPRISE})
+    form_class = DismissForm
+    template_name = "registry/appointments/dismiss.html"
+
+    def get_queryset(self):
+        return Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        self.object = self.object or self.get_object()
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def form_valid(self, form):
+        appointment = self.get_object()
+        try:
+            services.appointment_dismiss(
+                appointment=appointment,
+                actor=self.request.user,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已解聘{appointment.person.name}。")
+        return redirect("registry:appointment-detail", pk=appointment.pk)
+
+
+class AppointmentLetterView(RoleRequiredMixin, View):
+    """The appointment letter, for those who may see the appointment: anyone else gets a 404."""
+
+    def get(self, request, pk):
+        appointment = get_object_or_404(Appointment.objects.visible_to(request.user), pk=pk)
+        if not appointment.letter:
+            raise Http404("该聘任没有上传聘任文件。")
+        return FileResponse(
+            appointment.letter.open("rb"),
+            as_attachment=True,
+            filename=f"聘任文件-{appointment.enterprise.credit_code}-{appointment.appointed_on:%Y%m%d}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class CqoStatusLookupView(RoleRequiredMixin, TemplateView):
+    """Article 14: bureau staff look up an enterprise's CQO-system status by credit code."""
+
+    allowed_roles = BUREAUX
+    template_name = "registry/appointments/cqo_status.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CqoStatusLookupForm(self.request.GET or None)
+        context["form"] = form
+        if form.is_valid():
+            code = normalize_credit_code(form.cleaned_data["credit_code"])
+            enterprise = Enterprise.objects.visible_to(self.request.user).filter(credit_code=code).first()
+            context["status"] = cqo_status(enterprise) if enterprise is not None else None
+            context["searched"] = code
+        return context
+
+
+class NoticeReadView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+        services.notice_mark_read(notice=notice, actor=request.user)
+        return redirect(reverse("home"))
