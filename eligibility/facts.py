@@ -69,8 +69,16 @@ def _candidate(person, enterprise, as_of: datetime.date) -> rules.Candidate:
 def _prefetch(persons: Sequence) -> None:
     from training.models import Certificate  # training imports registry; keep this module importable from both
 
+    persons = list(persons)
+    # prefetch_related_objects skips objects that already hold a cache, which would judge a
+    # long-lived Person on facts as they were when first read: always read them afresh.
+    for person in persons:
+        cache = getattr(person, "_prefetched_objects_cache", None)
+        if cache:
+            for name in ("quality_work", "findings", "certificates"):
+                cache.pop(name, None)
     prefetch_related_objects(
-        list(persons),
+        persons,
         "quality_work",
         "findings",
         Prefetch(

@@ -138,3 +138,14 @@ def test_many_candidates_in_a_fixed_number_of_queries(world, django_assert_max_n
     with django_assert_max_num_queries(5):
         candidates = facts.candidates_for(pairs, as_of=D(2025, 1, 1))
     assert [c.id for c in candidates] == [str(world.lin_fang.pk), str(world.chen_jie.pk)]
+
+
+
+def test_facts_are_read_afresh_for_a_person_object_already_used(world):
+    """A finding recorded after a first verdict on the same Person object changes the next verdict."""
+    person = world.lin_fang
+    first = facts.verdict_for(person, enterprise=world.acme, as_of=D(2025, 1, 1))
+    Finding.objects.create(person=person, item=1, decided_on=D(2024, 12, 1), recorded_by=world.user("province"))
+    second = facts.verdict_for(person, enterprise=world.acme, as_of=D(2025, 1, 1))
+    assert [c.result for c in first.clauses if c.clause == "6.1"] == [rules.PASS]
+    assert [c.result for c in second.clauses if c.clause == "6.1"] == [rules.FAIL]
