@@ -45,6 +45,9 @@ test: dev-deps
 bench: dev-deps
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
+bench-scale: dev-deps
+	$(PY) bench/bench_pool.py 20000 200000 1000000
+
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true

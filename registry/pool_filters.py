@@ -10,14 +10,19 @@ from cqo_portal.keyset import SortOrder
 from .models import Education, EnterpriseSize, IndustrySection, PoolEntry, TitleLevel, VerdictStatus
 from .reporting_units import REPORTING_UNITS
 
-# Below this length a search is a prefix match (B-tree); from it on, an infix match (pg_trgm).
-# A trigram index cannot serve a two-character infix: 王芳 has no complete trigram, so
-# `LIKE '%王芳%'` would read the whole table. Chinese names are searched from the surname, so a
-# two-character search means "names starting with": 王芳 finds 王芳 and 王芳华, not 李王芳.
+# Below this length a search is a prefix match on the name alone, through the (name, id) B-tree
+# (the column is COLLATE "C" on PostgreSQL, so LIKE '王芳%' becomes the index range 王芳..王芴);
+# from it on, an infix match on name, enterprise name and credit code through pg_trgm. A trigram
+# index cannot serve a two-character infix (王芳 holds no complete trigram, so LIKE '%王芳%' reads
+# the whole table), and OR-ing a short prefix across three columns lets the planner walk the name
+# index from the start looking for rows that sit together near 王. Chinese names are looked up
+# from the surname, so a two-character search means "names starting with": 王芳 finds 王芳 and
+# 王芳华, not 李王芳; enterprises need three characters. Letters and digits are a credit-code prefix.
 INFIX_MIN_LENGTH = 3
 SEARCH_HELP = (
-    "姓名、企业名称或统一社会信用代码。输入1至2个字时按开头匹配（如“王芳”查到王芳、王芳华）；"
-    "输入3个字及以上时按包含匹配（如“精密机械”）。"
+    "输入1至2个字时按姓名开头匹配（如“王芳”查到王芳、王芳华，查不到李王芳）；"
+    "输入3个字及以上时在姓名、企业名称、统一社会信用代码中按包含匹配（如“精密机械”）；"
+    "输入字母或数字时按统一社会信用代码开头匹配。"
 )
 
 SORT_ORDERS = {
@@ -39,10 +44,10 @@ def search_pool(queryset, value: str):
     value = value.strip()
     if not value:
         return queryset
+    if value.isascii() and value.isalnum():
+        return queryset.filter(credit_code__startswith=value.upper())
     if len(value) < INFIX_MIN_LENGTH:
-        return queryset.filter(
-            Q(name__startswith=value) | Q(enterprise_name__startswith=value) | Q(credit_code__startswith=value.upper())
-        )
+        return queryset.filter(name__startswith=value)
     return queryset.filter(
         Q(name__icontains=value) | Q(enterprise_name__icontains=value) | Q(credit_code__icontains=value)
     )

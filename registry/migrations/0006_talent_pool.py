@@ -2,7 +2,8 @@
 """The talent pool's read table; on PostgreSQL also the indexes its name search needs.
 
 Django's `startswith` emits `col::text LIKE 'x%'`: in a non-C collation (C.UTF-8 included, before
-PostgreSQL 17) only a *_pattern_ops B-tree serves that. `icontains` emits `UPPER(col::text) LIKE
+PostgreSQL 17) only a *_pattern_ops B-tree serves that, so the name column is made COLLATE "C" (its
+(name, id) index then serves both the order and the prefix) and the credit code gets a pattern index. `icontains` emits `UPPER(col::text) LIKE
 UPPER('%x%')`: a trigram index on the bare column is not used, so the GIN indexes are on that very
 expression. SQLite (the embedded `make run` database) gets none of these and scans.
 """
@@ -14,17 +15,20 @@ COLUMNS = ("name", "enterprise_name", "credit_code")
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    *(
-        f"CREATE INDEX IF NOT EXISTS pool_{column}_prefix ON registry_poolentry ({column} varchar_pattern_ops)"
-        for column in COLUMNS
-    ),
+    # Code-point order for the name, so one B-tree on (name, id) serves both the sorted list and
+    # `name LIKE '王芳%'` as an index range. (Chinese names have no better order in C.UTF-8 anyway.)
+    'ALTER TABLE registry_poolentry ALTER COLUMN name TYPE varchar(50) COLLATE "C"',
+    # Credit-code prefix search (the name's prefix search uses the C-collated (name, id) index).
+    "CREATE INDEX IF NOT EXISTS pool_credit_code_prefix ON registry_poolentry (credit_code varchar_pattern_ops)",
     *(
         f"CREATE INDEX IF NOT EXISTS pool_{column}_trgm ON registry_poolentry "
         f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
         for column in COLUMNS
     ),
 ]
-DROP = [f"DROP INDEX IF EXISTS pool_{column}_{kind}" for column in COLUMNS for kind in ("prefix", "trgm")]
+DROP = ["DROP INDEX IF EXISTS pool_credit_code_prefix"] + [f"DROP INDEX IF EXISTS pool_{c}_trgm" for c in COLUMNS] + [
+    'ALTER TABLE registry_poolentry ALTER COLUMN name TYPE varchar(50) COLLATE "default"'
+]
 
 
 def create_search_indexes(apps, schema_editor):

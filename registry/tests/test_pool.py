@@ -211,7 +211,7 @@ def test_invalid_filter_shows_the_error_and_no_rows(world, client_for):
 
 def test_search_box_explains_the_two_character_rule(world, client_for):
     body = client_for("province").get(LIST).content.decode()
-    assert "输入1至2个字时按开头匹配" in body
+    assert "输入1至2个字时按姓名开头匹配" in body
 
 
 # ---------------------------------------------------------------------------
