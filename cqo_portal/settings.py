@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -195,7 +196,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# One beat process runs these; each task derives what to do from the database, so a missed
+# run is made good by the next one.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Years of experience grow and findings lapse with the date: re-judge the pool nightly.
+    "pool-rebuild-nightly": {
+        "task": "registry.pool_rebuild",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # ---------------------------------------------------------------------------
 # Email

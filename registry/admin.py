@@ -32,6 +32,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     """Persons are registered through registry.services (which encrypts the ID); here they are read and corrected."""
 
     list_display = ["name", "resident_id_masked", "gender", "education", "title_level", "enterprise"]
+    list_select_related = ["enterprise"]
     list_filter = ["education", "title_level"]
     search_fields = ["name"]
     readonly_fields = ["resident_id_masked", "gender", "birth_date"]
