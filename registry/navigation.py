@@ -22,7 +22,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("人才库", "registry:pool-list", ALL_ROLES),
     NavItem("聘任备案", "registry:appointment-list", frozenset({Role.PROVINCE, Role.CITY, Role.ENTERPRISE})),
     NavItem("制度实施查询", "registry:cqo-status", frozenset({Role.PROVINCE, Role.CITY})),
+    NavItem("第六条认定", "registry:finding-list", frozenset({Role.PROVINCE, Role.CITY})),
     NavItem("培训机构", "training:institution-list", frozenset({Role.PROVINCE})),
+    NavItem("身份证号码访问日志", "registry:access-log", frozenset({Role.PROVINCE})),
     NavItem("任职资格自查", "eligibility:check", ALL_ROLES),
 ]
 

@@ -59,6 +59,11 @@ def can_confirm_size(actor, enterprise: Enterprise) -> bool:
     return _is_province(actor) or (actor.role == Role.CITY and actor.city_id == enterprise.city_id)
 
 
+def can_lift_finding(actor, finding: Finding) -> bool:
+    """The province any finding; a city bureau only the findings it recorded itself."""
+    return _is_province(actor) or (actor.role == Role.CITY and finding.city_id == actor.city_id)
+
+
 def _can_see_person(actor, person: Person) -> bool:
     return actor is None or Person.objects.visible_to(actor).filter(pk=person.pk).exists()
 
@@ -371,7 +376,7 @@ def finding_record(
 @transaction.atomic
 def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: str) -> Finding:
     """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
-    if not (_is_province(actor) or (actor.role == Role.CITY and finding.city_id == actor.city_id)):
+    if not can_lift_finding(actor, finding):
         raise PermissionDenied("只有省局或作出认定的设区市局可以解除该认定。")
     if finding.lifted_on is not None:
         raise ValidationError({"lifted_on": f"该认定已于{finding.lifted_on:%Y-%m-%d}解除。"})
@@ -398,6 +403,7 @@ def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: s
 __all__ = [
     "can_edit_enterprise",
     "can_confirm_size",
+    "can_lift_finding",
     "enterprise_register",
     "enterprise_update",
     "enterprise_confirm_size",

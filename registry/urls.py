@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import pool_views, views
 from .appointment_urls import urlpatterns as appointment_urlpatterns
+from .finding_urls import urlpatterns as finding_urlpatterns
 
 app_name = "registry"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("pool/", pool_views.PoolListView.as_view(), name="pool-list"),
     path("pool/<int:person_id>/", pool_views.PoolDetailView.as_view(), name="pool-detail"),
     *appointment_urlpatterns,
+    *finding_urlpatterns,
 ]

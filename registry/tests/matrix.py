@@ -137,3 +137,8 @@ CASES = [
 from .matrix_appointments import CASES as APPOINTMENT_CASES  # noqa: E402
 
 CASES += APPOINTMENT_CASES
+
+# Article 6 findings and resident-ID access keep their entries in their own module too.
+from .matrix_findings import CASES as FINDING_CASES  # noqa: E402
+
+CASES += FINDING_CASES
