@@ -237,10 +237,22 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "福建省企业首席质量官管理平台 API",
-    "DESCRIPTION": "首席质量官人才库、任职资格核验等接口。",
+    "DESCRIPTION": (
+        "首席质量官人才库、任职资格核验等接口。企业、人员、聘任和第六条认定的接口只读，范围与平台页面相同；"
+        "登记、修改等写入暂不通过接口提供。身份证号码一律脱敏。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a "status" (appointments, verdicts): name each choice set after its domain
+    # so the schema does not call them all StatusEnum.
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictStatusEnum": "registry.models.VerdictStatus",
+        "AppointmentStatusEnum": "registry.models.AppointmentStatus",
+        "AppointmentEndReasonEnum": "registry.models.AppointmentEndReason",
+        "FindingItemEnum": "registry.models.FindingItem",
+        "EnterpriseSizeEnum": "registry.models.EnterpriseSize",
+    },
 }
 
 # ---------------------------------------------------------------------------

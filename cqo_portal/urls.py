@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from eligibility.api import api_urlpatterns as eligibility_api
 from registry import views as registry_views
+from registry.api import api_urlpatterns as registry_api
 from registry.appointment_api import api_urlpatterns as appointment_api
 
 from . import views
@@ -17,6 +18,7 @@ admin.site.site_title = "首席质量官管理平台"
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *eligibility_api,
+    *registry_api,
     *appointment_api,
 ]
 

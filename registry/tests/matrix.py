@@ -138,7 +138,8 @@ from .matrix_appointments import CASES as APPOINTMENT_CASES  # noqa: E402
 
 CASES += APPOINTMENT_CASES
 
-# Article 6 findings and resident-ID access keep their entries in their own module too.
+# Article 6 findings, resident-ID access and the registry JSON API keep their entries in their own modules too.
+from .matrix_api import CASES as API_CASES  # noqa: E402
 from .matrix_findings import CASES as FINDING_CASES  # noqa: E402
 
-CASES += FINDING_CASES
+CASES += FINDING_CASES + API_CASES
