@@ -24,7 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("制度实施查询", "registry:cqo-status", frozenset({Role.PROVINCE, Role.CITY})),
     NavItem("第六条认定", "registry:finding-list", frozenset({Role.PROVINCE, Role.CITY})),
     NavItem("培训机构", "training:institution-list", frozenset({Role.PROVINCE})),
-    NavItem("身份证号码访问日志", "registry:access-log", frozenset({Role.PROVINCE})),
+    NavItem("访问日志", "registry:access-log", frozenset({Role.PROVINCE})),
     NavItem("任职资格自查", "eligibility:check", ALL_ROLES),
 ]
 
