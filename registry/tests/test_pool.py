@@ -177,6 +177,18 @@ def test_detail_is_404_outside_scope_and_shows_verdict_inside(world, client_for)
     assert world.lin_fang_id not in body
 
 
+def test_detail_offers_reveal_to_province_and_finding_record_to_bureaux(world, client_for):
+    """Only provincial staff get the reveal link; city staff may record a finding from the person's page."""
+    url = reverse("registry:pool-detail", kwargs={"person_id": world.lin_fang.pk})
+    reveal = reverse("registry:person-reveal", kwargs={"person_id": world.lin_fang.pk})
+    record = f"{reverse('registry:finding-create')}?person={world.lin_fang.pk}"
+    province = client_for("province").get(url).content.decode()
+    city = client_for("city_a").get(url).content.decode()
+    enterprise = client_for("enterprise_a").get(url).content.decode()
+    assert reveal in province and reveal not in city and reveal not in enterprise
+    assert record in city and record not in enterprise
+
+
 # ---------------------------------------------------------------------------
 # Filters and search
 
