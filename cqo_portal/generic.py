@@ -44,12 +44,16 @@ class ScopedListView(RoleRequiredMixin, ScopedQuerysetMixin, FilterView):
         if request.GET.get("export") == "csv" and self.export_columns:
             filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+            self.export_started(queryset, "csv")
             return csv_response(
                 self.export_filename,
                 [header for header, _ in self.export_columns],
                 ([self._cell(obj, getter) for _, getter in self.export_columns] for obj in queryset.iterator()),
             )
         return super().get(request, *args, **kwargs)
+
+    def export_started(self, queryset, file_format: str) -> None:
+        """Called before an export is sent; lists whose files carry personal data log it here."""
 
     @staticmethod
     def _cell(obj, getter):

@@ -27,6 +27,7 @@ from .appointment_forms import (
 from .models import Appointment, AppointmentStatus, Enterprise, Notice, Person, Role
 from .selectors import cqo_status
 from .validators import normalize_credit_code
+from .views import MaskedIdExportMixin
 
 BUREAUX = frozenset({Role.PROVINCE, Role.CITY})
 FILERS = frozenset({Role.PROVINCE, Role.CITY, Role.ENTERPRISE})
@@ -62,7 +63,7 @@ def _error_text(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
-class AppointmentListView(ScopedListView):
+class AppointmentListView(MaskedIdExportMixin, ScopedListView):
     """Appointments in the user's scope; a city bureau works through its submitted ones here."""
 
     allowed_roles = FILERS

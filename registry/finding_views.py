@@ -20,7 +20,7 @@ from .finding_filters import AccessLogFilterSet, FindingFilterSet
 from .finding_forms import FindingForm, FindingLiftForm, RevealForm
 from .models import AccessLog, Finding, Person, Role
 from .validators import EVIDENCE_SIGNATURES
-from .views import BUREAUX, ServiceFormView
+from .views import BUREAUX, MaskedIdExportMixin, ServiceFormView
 
 PROVINCE = frozenset({Role.PROVINCE})
 # Who may open a finding: the bureaux, and an enterprise for the persons it employs or appointed.
@@ -32,7 +32,7 @@ def _finding_label(finding: Finding) -> str:
     return f"第六条第（{'一二三四五'[finding.item - 1]}）项"
 
 
-class FindingListView(ScopedListView):
+class FindingListView(MaskedIdExportMixin, ScopedListView):
     allowed_roles = BUREAUX
     queryset = Finding.objects.select_related("person__enterprise", "city", "recorded_by")
     filterset_class = FindingFilterSet

@@ -95,7 +95,7 @@ class PoolListView(RoleRequiredMixin, TemplateView):
 
     def export(self, file_format: str):
         rows = self.rows.order_by(*self.order.order_by())
-        services.pool_export_log(actor=self.request.user, count=rows.count(), file_format=file_format)
+        services.export_log_masked_ids(actor=self.request.user, what="人才库", count=rows.count(), file_format=file_format)
         header = [label for label, _ in EXPORT_COLUMNS]
         stamp = timezone.localdate().strftime("%Y%m%d")
         body = (_export_row(entry) for entry in rows.iterator(chunk_size=2000))

@@ -533,12 +533,12 @@ def pool_rebuild() -> int:
     )
 
 
-def pool_export_log(*, actor, count: int, file_format: str) -> AccessLog:
-    """Record a talent-pool export: it carries masked resident IDs, and every export containing IDs is logged."""
+def export_log_masked_ids(*, actor, what: str, count: int, file_format: str) -> AccessLog:
+    """Record an export whose file carries (masked) resident IDs: every export containing IDs is logged."""
     return AccessLog.objects.create(
         actor=actor,
         action=AccessAction.EXPORT,
-        reason=f"人才库导出（{file_format.upper()}，身份证号码已脱敏）",
+        reason=f"{what}导出（{file_format.upper()}，身份证号码已脱敏）"[:200],
         count=count,
     )
 

@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from registry import services
+from registry import crypto, services
 from registry.models import (
+    AccessAction,
+    AccessLog,
     Appointment,
     AppointmentEndReason,
     AppointmentStatus,
@@ -339,3 +341,14 @@ def test_appointment_list_query_count_is_flat(world, client_for, django_assert_m
     client = client_for("province")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("registry:appointment-list")).status_code == 200
+
+
+def test_city_exports_its_filings_with_masked_ids_and_the_export_is_logged(world, client_for):
+    """The CSV of the city's filings carries masked IDs only, and the export is written to the access log."""
+    appointment = submitted(world)
+    response = client_for("city_a").get(reverse("registry:appointment-list"), {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert appointment.person.resident_id_masked in text
+    assert crypto.decrypt(appointment.person.resident_id_encrypted) not in text
+    log = AccessLog.objects.get(action=AccessAction.EXPORT)
+    assert log.actor == world.user("city_a") and log.count == 1

@@ -227,6 +227,8 @@ def test_csv_export_carries_masked_ids_only(world, client_for):
     assert rows[0][:4] == ["姓名", "身份证号码（脱敏）", "现工作单位", "情形"]
     assert rows[1][:2] == ["林芳", world.lin_fang.resident_id_masked] and rows[1][3] == "第六条第（二）项"
     assert world.lin_fang_id not in text
+    log = AccessLog.objects.get()
+    assert log.actor == world.user("city_a") and log.count == 1 and "脱敏" in log.reason
 
 
 def test_list_query_count_stays_flat(world, client_for):
