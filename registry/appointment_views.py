@@ -263,68 +263,57 @@ class AppointmentAcknowledgeView(RoleRequiredMixin, SingleObjectMixin, TemplateV
         return redirect("registry:appointment-detail", pk=appointment.pk)
 
 
-class AppointmentReturnView(RoleRequiredMixin, SingleObjectMixin, FormView):
+class _AppointmentFormAction(RoleRequiredMixin, SingleObjectMixin, FormView):
+    """A form about one appointment in the user's scope (return, dismiss): the service decides, errors re-show."""
+
+    def get_queryset(self):
+        return Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        self.object = self.object or self.get_object()
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def perform(self, appointment, data) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        appointment = self.get_object()
+        try:
+            message = self.perform(appointment, form.cleaned_data)
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("registry:appointment-detail", pk=appointment.pk)
+
+
+class AppointmentReturnView(_AppointmentFormAction):
     allowed_roles = BUREAUX
     form_class = ReturnForm
     template_name = "registry/appointments/return.html"
 
-    def get_queryset(self):
-        return Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        self.object = self.object or self.get_object()
-        return super().get_context_data(object=self.object, **kwargs)
-
-    def form_valid(self, form):
-        appointment = self.get_object()
-        try:
-            services.appointment_return(
-                appointment=appointment, actor=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(self.request, _error_text(error))
-        else:
-            messages.success(self.request, "已退回企业。")
-        return redirect("registry:appointment-detail", pk=appointment.pk)
+    def perform(self, appointment, data) -> str:
+        services.appointment_return(appointment=appointment, actor=self.request.user, reason=data["reason"])
+        return "已退回企业。"
 
 
-class AppointmentDismissView(RoleRequiredMixin, SingleObjectMixin, FormView):
+class AppointmentDismissView(_AppointmentFormAction):
     allowed_roles = frozenset({Role.ENTERPRISE})
     form_class = DismissForm
     template_name = "registry/appointments/dismiss.html"
 
-    def get_queryset(self):
-        return Appointment.objects.visible_to(self.request.user).select_related("enterprise__city", "person")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        self.object = self.object or self.get_object()
-        return super().get_context_data(object=self.object, **kwargs)
-
-    def form_valid(self, form):
-        appointment = self.get_object()
-        try:
-            services.appointment_dismiss(
-                appointment=appointment,
-                actor=self.request.user,
-                ended_on=form.cleaned_data["ended_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已解聘{appointment.person.name}。")
-        return redirect("registry:appointment-detail", pk=appointment.pk)
+    def perform(self, appointment, data) -> str:
+        services.appointment_dismiss(
+            appointment=appointment, actor=self.request.user, ended_on=data["ended_on"], reason=data["reason"]
+        )
+        return f"已解聘{appointment.person.name}。"
 
 
 class AppointmentLetterView(RoleRequiredMixin, View):

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from . import throttle
 from .models import City, Enterprise, EnterpriseSize
+from .services import ENTERPRISE_PROFILE_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -41,19 +42,6 @@ class LoginForm(AuthenticationForm):
 
 DECLARABLE_SIZES = [("", "不申报")] + [(size.value, size.label) for size in EnterpriseSize if size != EnterpriseSize.UNKNOWN]
 
-PROFILE_FIELDS = [
-    "name",
-    "address",
-    "legal_representative",
-    "industry_section",
-    "industry_division",
-    "employees",
-    "revenue",
-    "total_assets",
-    "declared_size",
-    "cqo_post_established",
-    "cqo_empowered",
-]
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -62,7 +50,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["credit_code", "city", *PROFILE_FIELDS]
+        fields = ["credit_code", "city", *ENTERPRISE_PROFILE_FIELDS]
         widgets = {"declared_size": forms.Select(choices=DECLARABLE_SIZES)}
 
     def __init__(self, *args, user, creating: bool, **kwargs):

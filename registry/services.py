@@ -80,20 +80,18 @@ def _save(obj, actor, *, update_fields: Iterable[str] | None = None) -> None:
 # ---------------------------------------------------------------------------
 
 # What an enterprise user or its bureau may change on the profile; the rest is the province's.
-ENTERPRISE_PROFILE_FIELDS = frozenset(
-    {
-        "name",
-        "address",
-        "legal_representative",
-        "industry_section",
-        "industry_division",
-        "employees",
-        "revenue",
-        "total_assets",
-        "declared_size",
-        "cqo_post_established",
-        "cqo_empowered",
-    }
+ENTERPRISE_PROFILE_FIELDS = (  # in the order the profile form shows them
+    "name",
+    "address",
+    "legal_representative",
+    "industry_section",
+    "industry_division",
+    "employees",
+    "revenue",
+    "total_assets",
+    "declared_size",
+    "cqo_post_established",
+    "cqo_empowered",
 )
 ENTERPRISE_PROVINCE_FIELDS = frozenset({"credit_code", "city"})
 
@@ -149,7 +147,7 @@ def enterprise_register(
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
     """Change profile fields; the computed size follows, and a changed declared size needs confirming again."""
-    unknown = set(fields) - ENTERPRISE_PROFILE_FIELDS - ENTERPRISE_PROVINCE_FIELDS
+    unknown = set(fields) - set(ENTERPRISE_PROFILE_FIELDS) - ENTERPRISE_PROVINCE_FIELDS
     if unknown:
         raise TypeError(f"enterprise_update() cannot set {sorted(unknown)}")
     if not can_edit_enterprise(actor, enterprise):
