@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("首页", "home", ALL_ROLES),
     NavItem("企业", "registry:enterprise-list", frozenset({Role.PROVINCE, Role.CITY})),
+    NavItem("本企业", "registry:my-enterprise", frozenset({Role.ENTERPRISE})),
     NavItem("人才库", "registry:pool-list", ALL_ROLES),
     NavItem("聘任备案", "registry:appointment-list", frozenset({Role.PROVINCE, Role.CITY, Role.ENTERPRISE})),
     NavItem("制度实施查询", "registry:cqo-status", frozenset({Role.PROVINCE, Role.CITY})),

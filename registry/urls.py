@@ -11,6 +11,7 @@ app_name = "registry"
 urlpatterns = [
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
     path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise-create"),
+    path("enterprises/mine/", views.MyEnterpriseView.as_view(), name="my-enterprise"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
     path("enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"),

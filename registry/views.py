@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView, TemplateView
+from django.urls import reverse
+from django.views.generic import FormView, RedirectView, TemplateView
 
 from cqo_portal.generic import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -99,6 +101,17 @@ class EnterpriseListView(ScopedListView):
         ("已设立首席质量官岗位", lambda e: "是" if e.cqo_post_established else "否"),
         ("已授予首席质量官职权", lambda e: "是" if e.cqo_empowered else "否"),
     ]
+
+
+class MyEnterpriseView(RoleRequiredMixin, RedirectView):
+    """An enterprise user's own profile, so the menu can link to it without knowing its id."""
+
+    allowed_roles = frozenset({Role.ENTERPRISE})
+
+    def get_redirect_url(self, *args, **kwargs):
+        if self.request.user.enterprise_id is None:  # a superuser passes the role check but has no enterprise
+            raise Http404("该账号未绑定企业。")
+        return reverse("registry:enterprise-detail", kwargs={"pk": self.request.user.enterprise_id})
 
 
 class EnterpriseDetailView(ScopedDetailView):

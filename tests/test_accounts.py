@@ -54,9 +54,10 @@ def test_home_page_figures_are_scoped(client_for, world):
 def test_navigation_shows_only_what_the_role_may_open(client_for):
     province_page = client_for("province").get(reverse("home")).content.decode()
     enterprise_page = client_for("enterprise_a").get(reverse("home")).content.decode()
-    assert reverse("training:institution-list") in province_page
-    assert reverse("registry:enterprise-list") not in enterprise_page
-    assert reverse("training:institution-list") not in enterprise_page
+    assert f'href="{reverse("training:institution-list")}"' in province_page
+    assert f'href="{reverse("registry:enterprise-list")}"' not in enterprise_page
+    assert f'href="{reverse("training:institution-list")}"' not in enterprise_page
+    assert f'href="{reverse("registry:my-enterprise")}"' in enterprise_page
 
 
 def test_repeated_failed_logins_lock_the_account(client, world, settings):
@@ -124,3 +125,12 @@ def test_enterprise_list_search_and_csv_export(client_for, world):
     assert body.startswith("\ufeff统一社会信用代码,企业名称,报备单位")
     assert "'=HYPERLINK" in body  # formula neutralised
     assert len(body.strip().splitlines()) == 4
+
+
+def test_enterprise_home_lists_what_it_still_has_to_do(client_for, world):
+    """A new enterprise is told to complete its profile, establish the CQO post and register its CQO, with links."""
+    page = client_for("enterprise_b").get(reverse("home")).content.decode()
+    assert "尚未登记首席质量官" in page and reverse("registry:appointment-create") in page
+    assert "设立首席质量官岗位" in page
+    my = client_for("enterprise_b").get(reverse("registry:my-enterprise"))
+    assert my.status_code == 302 and my["Location"] == reverse("registry:enterprise-detail", kwargs={"pk": world.bolt.pk})
