@@ -67,3 +67,16 @@ def test_pages_send_a_csp_without_inline_scripts(client_for, principal):
     html = response.content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script> found"
     assert not re.search(r"\son[a-z]+=", html), "inline event handler found"
+
+
+def test_command_line_uses_development_defaults_when_debug_is_unset():
+    """Scripts in a checkout (check_eligibility, seed_demo) run without any environment; production sets DEBUG=0."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ID_HASH_KEY")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import cqo_portal.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert wsgi.returncode != 0 and "SECRET_KEY" in wsgi.stderr, "the web entry point must not default to DEBUG"
