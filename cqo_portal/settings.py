@@ -136,6 +136,9 @@ else:
     FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY")
     ID_HASH_KEY = env("ID_HASH_KEY")
 
+# An appointment may be registered at most this many days before its start date.
+APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=90)
+
 # Evidence files of Article 6 findings and other uploads are refused above this size.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 

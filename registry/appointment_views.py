@@ -67,6 +67,7 @@ class AppointmentListView(MaskedIdExportMixin, ScopedListView):
     """Appointments in the user's scope; a city bureau works through its submitted ones here."""
 
     allowed_roles = FILERS
+    # The list is of filings: an enterprise's own drafts are reached from its home and detail pages.
     queryset = Appointment.objects.select_related("enterprise__city", "person").exclude(status=AppointmentStatus.DRAFT)
     filterset_class = AppointmentFilterSet
     template_name = "registry/appointments/list.html"
@@ -96,12 +97,6 @@ class AppointmentListView(MaskedIdExportMixin, ScopedListView):
 class AppointmentDetailView(ScopedDetailView):
     queryset = Appointment.objects.select_related("enterprise__city", "person", "reviewed_by", "created_by")
     template_name = "registry/appointments/detail.html"
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.user.role != Role.ENTERPRISE:
-            queryset = queryset.exclude(status=AppointmentStatus.DRAFT)
-        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

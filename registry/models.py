@@ -583,15 +583,17 @@ class AppointmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AppointmentQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.role == Role.PROVINCE:
-            return self.all()
-        if user.role == Role.CITY:
-            return self.filter(enterprise__city_id=user.city_id)
-        if user.role == Role.ENTERPRISE:
+        if user.role == Role.ENTERPRISE and not user.is_superuser:
             return self.filter(enterprise_id=user.enterprise_id)
+        # A draft is the enterprise's own until it is submitted: nobody else sees it, its letter included.
+        filed = self.exclude(status=AppointmentStatus.DRAFT)
+        if user.is_superuser or user.role == Role.PROVINCE:
+            return filed
+        if user.role == Role.CITY:
+            return filed.filter(enterprise__city_id=user.city_id)
         if user.role == Role.INSTITUTION:
             certificate = apps.get_model("training", "Certificate")
-            return self.filter(
+            return filed.filter(
                 Exists(certificate.objects.filter(person=OuterRef("person_id"), institution_id=user.institution_id))
             )
         return self.none()

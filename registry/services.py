@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -29,7 +30,6 @@ from .models import (
     QualityWorkPeriod,
     Role,
     TitleLevel,
-    VerdictStatus,
 )
 from .selectors import person_find_by_resident_id
 from .validators import parse_resident_id
@@ -166,6 +166,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
         changed.append("size_confirmed_by_city")
     _recompute_size(enterprise)
     _save(enterprise, actor, update_fields=[*changed, "size", "updated_at"])
+    appointment_reevaluate_enterprise(enterprise=enterprise, actor=actor, event="（企业信息变更后重新核验）")
     pool_refresh_enterprise(enterprise=enterprise)
     return enterprise
 
@@ -180,6 +181,7 @@ def enterprise_confirm_size(*, enterprise: Enterprise, actor, declared_size: str
     enterprise.declared_size = declared_size
     enterprise.size_confirmed_by_city = True
     _save(enterprise, actor, update_fields=["declared_size", "size_confirmed_by_city", "updated_at"])
+    appointment_reevaluate_enterprise(enterprise=enterprise, actor=actor, event="（企业规模经设区市局确认后重新核验）")
     pool_refresh_enterprise(enterprise=enterprise)
     return enterprise
 
@@ -561,9 +563,13 @@ def can_review_appointment(actor, enterprise: Enterprise) -> bool:
     return actor.role == Role.CITY and actor.city_id == enterprise.city_id
 
 
-def _verdict_as_of(appointed_on: datetime.date) -> datetime.date:
-    # The bureau decides on the facts of the filing day; a future appointment is judged on its own date.
-    return max(appointed_on, timezone.localdate())
+def _check_appointed_on(appointed_on: datetime.date) -> None:
+    """An appointment may be filed a little ahead of its start, never years ahead (its verdict is today's)."""
+    latest = timezone.localdate() + datetime.timedelta(days=settings.APPOINTMENT_MAX_DAYS_AHEAD)
+    if appointed_on > latest:
+        raise ValidationError(
+            {"appointed_on": f"聘任日期不能晚于{latest:%Y-%m-%d}（最多提前{settings.APPOINTMENT_MAX_DAYS_AHEAD}天登记）。"}
+        )
 
 
 def appointment_preview(*, enterprise: Enterprise, person: Person, as_of: datetime.date):
@@ -606,6 +612,7 @@ def appointment_draft(
         raise PermissionDenied("只有本企业用户可以登记本企业的首席质量官。")
     if not _can_see_person(actor, person):
         raise PermissionDenied("您无权为该人员登记聘任。")
+    _check_appointed_on(appointed_on)
     appointment = Appointment(
         enterprise=enterprise,
         person=person,
@@ -619,9 +626,8 @@ def appointment_draft(
         status=AppointmentStatus.DRAFT,
         created_by=actor,
     )
-    _store_verdict(
-        appointment, appointment_preview(enterprise=enterprise, person=person, as_of=_verdict_as_of(appointed_on))
-    )
+    # The bureau decides on today's facts: ongoing work is never projected into the future.
+    _store_verdict(appointment, appointment_preview(enterprise=enterprise, person=person, as_of=timezone.localdate()))
     _save(appointment, actor)
     return appointment
 
@@ -632,9 +638,8 @@ def _submit(appointment: Appointment, actor) -> Appointment:
     pending = Appointment.objects.filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.SUBMITTED)
     if pending.exclude(pk=appointment.pk).exists():
         raise ValidationError("本企业已有一份待设区市局备案的聘任，请等待其备案或退回后再提交。")
-    verdict = appointment_preview(
-        enterprise=appointment.enterprise, person=appointment.person, as_of=_verdict_as_of(appointment.appointed_on)
-    )
+    _check_appointed_on(appointment.appointed_on)
+    verdict = appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate())
     if verdict.status == rules.INELIGIBLE:
         raise ValidationError(_ineligible_message(verdict))
     _store_verdict(appointment, verdict)
@@ -704,8 +709,11 @@ def _locked_for_review(appointment: Appointment, actor, *, action: str) -> Appoi
 def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
     """Acknowledge (备案) a filing: it becomes the current CQO, and the previous one ends as replaced on its date."""
     appointment = _locked_for_review(appointment, actor, action="备案")
-    if appointment.verdict_status == VerdictStatus.INELIGIBLE:
-        raise ValidationError("该人员的任职资格核验结论已变为“不符合任职条件”（提交后登记了第六条认定），不能备案，请退回。")
+    # Judged again now: the person's findings or the enterprise's size may have changed since filing.
+    verdict = appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate())
+    if verdict.status == rules.INELIGIBLE:
+        raise ValidationError("按今日情况核验，该人员不符合任职条件，不能备案，请退回。" + _ineligible_message(verdict))
+    _store_verdict(appointment, verdict)
     Enterprise.objects.select_for_update().filter(pk=appointment.enterprise_id).first()
     previous = (
         Appointment.objects.select_for_update().filter(enterprise_id=appointment.enterprise_id).current().first()
@@ -724,7 +732,11 @@ def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
     appointment.status = AppointmentStatus.ACKNOWLEDGED
     appointment.reviewed_by = actor
     appointment.reviewed_at = timezone.now()
-    _save(appointment, actor, update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _save(
+        appointment,
+        actor,
+        update_fields=["status", "reviewed_by", "reviewed_at", "verdict", "rule_set", "verdict_status", "updated_at"],
+    )
     _refresh_pool(appointment.person_id, previous.person_id if previous is not None else None)
     return appointment
 
@@ -778,28 +790,44 @@ def appointment_reevaluate_person(*, person: Person, actor, event: str) -> list[
     """After a finding about `person` is recorded or lifted: re-judge their pending and current
     appointments on today's facts, store the new verdicts and tell each enterprise's city bureau.
     """
+    changed = _reevaluate(Appointment.objects.filter(person=person), actor=actor, event=event)
+    _refresh_pool(person.pk)
+    return changed
+
+
+def appointment_reevaluate_enterprise(*, enterprise: Enterprise, actor, event: str) -> list[Appointment]:
+    """After the enterprise's size may have changed: re-judge its pending and current CQO; the city
+    bureau is told only when a verdict actually changed (profile edits are frequent)."""
+    return _reevaluate(Appointment.objects.filter(enterprise=enterprise), actor=actor, event=event, only_changes=True)
+
+
+def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) -> list[Appointment]:
     today = timezone.localdate()
     changed = []
     appointments = (
-        Appointment.objects.select_for_update()
-        .filter(person=person, status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED])
-        .select_related("enterprise__city")
+        appointments.select_for_update()
+        .filter(status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED])
+        .select_related("enterprise__city", "person")
     )
     for appointment in appointments:
+        before_status = appointment.verdict_status
         before = appointment.get_verdict_status_display() or "未核验"
-        _store_verdict(appointment, appointment_preview(enterprise=appointment.enterprise, person=person, as_of=today))
+        _store_verdict(
+            appointment, appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=today)
+        )
         _save(appointment, actor, update_fields=["verdict", "rule_set", "verdict_status", "updated_at"])
         changed.append(appointment)
+        if only_changes and appointment.verdict_status == before_status:
+            continue
         role = "现任首席质量官" if appointment.is_current else "待备案首席质量官"
         notice_send(
             city=appointment.enterprise.city,
             text=(
-                f"{appointment.enterprise.name}的{role}{person.name}{event}，任职资格核验结论由“{before}”"
+                f"{appointment.enterprise.name}的{role}{appointment.person.name}{event}，任职资格核验结论由“{before}”"
                 f"变为“{appointment.get_verdict_status_display()}”，请核查。"
             ),
             link=reverse("registry:appointment-detail", kwargs={"pk": appointment.pk}),
         )
-    _refresh_pool(person.pk)
     return changed
 
 
@@ -835,6 +863,7 @@ __all__ += [
     "appointment_return",
     "appointment_dismiss",
     "appointment_reevaluate_person",
+    "appointment_reevaluate_enterprise",
     "notice_send",
     "notice_mark_read",
 ]

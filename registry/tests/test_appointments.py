@@ -352,3 +352,57 @@ def test_city_exports_its_filings_with_masked_ids_and_the_export_is_logged(world
     assert crypto.decrypt(appointment.person.resident_id_encrypted) not in text
     log = AccessLog.objects.get(action=AccessAction.EXPORT)
     assert log.actor == world.user("city_a") and log.count == 1
+
+
+def test_a_far_future_appointment_date_is_refused_on_the_field_and_writes_nothing(world, client_for):
+    """Ongoing work is never projected into the future: an appointment years ahead is an error, not a 500."""
+    client = client_for("enterprise_b")
+    persons = Person.objects.count()
+    data = {
+        "person-existing": "",
+        "person-name": "许明",
+        "person-resident_id": make_resident_id("35020319820303001"),
+        "person-education": "associate",
+        "person-title_level": "assistant",
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-start": "2024-01-01",
+        "periods-0-employer": "鹭岛电子科技有限公司",
+        "appointment-appointed_by": "许海",
+        "appointment-appointed_on": "9999-12-31",
+        "appointment-duties": ["strategy"],
+        "appointment-letter": letter(),
+    }
+    response = client.post(reverse("registry:appointment-create"), data)
+    assert response.status_code == 200
+    assert "聘任日期不能晚于" in response.content.decode()
+    assert Person.objects.count() == persons and not Appointment.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.appointment_draft(**fields(world, appointed_on=datetime.date(2031, 1, 1)))
+    assert "appointed_on" in error.value.message_dict
+
+
+def test_acknowledging_judges_again_after_the_enterprise_grew(world):
+    """A filing that was eligible for a small enterprise is refused at 备案 once the enterprise is large."""
+    actor = world.users["enterprise_b"]
+    services.enterprise_update(enterprise=world.bolt, actor=actor, industry_section="C", employees=50, revenue=1000)
+    person = services.person_register(
+        actor=actor, enterprise=world.bolt, name="许明", resident_id=make_resident_id("35020319820303001"),
+        education="associate", title_level="assistant", declared_ethics=True, declared_laws=True,
+        declared_on=datetime.date(2024, 1, 1),
+        quality_work=[{"start": datetime.date(2015, 1, 1), "end": None, "employer": "鹭岛电子科技有限公司"}],
+    )
+    Certificate.objects.create(number="FJCQO-T-9", person=person, institution=world.academy,
+                               issued_on=datetime.date(2024, 5, 10))
+    appointment = services.appointment_submit(**fields(world, enterprise=world.bolt, person=person, actor=actor))
+    assert appointment.verdict_status == "eligible"
+    services.enterprise_update(enterprise=world.bolt, actor=world.users["enterprise_b"],
+                               industry_section="C", employees=2000, revenue=50000)
+    appointment.refresh_from_db()
+    assert appointment.verdict_status == "ineligible"
+    assert Notice.objects.filter(recipient_city=world.xiamen, text__contains="企业信息变更后重新核验").exists()
+    with pytest.raises(ValidationError) as error:
+        services.appointment_acknowledge(appointment=appointment, actor=world.users["city_b"])
+    assert "不能备案" in error.value.messages[0]
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.SUBMITTED
