@@ -15,7 +15,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import sizing
-from .validators import normalize_credit_code, validate_credit_code, validate_evidence_file, validate_pdf_letter
+from .validators import (
+    evidence_kind,
+    normalize_credit_code,
+    validate_credit_code,
+    validate_evidence_file,
+    validate_pdf_letter,
+)
 
 
 class Role(models.TextChoices):
@@ -482,8 +488,10 @@ class FindingQuerySet(models.QuerySet):
 
 
 def finding_evidence_path(instance, filename: str) -> str:
-    # The person's name stays out of the path: file names end up in logs and backups.
-    return f"findings/{instance.decided_on:%Y}/{filename}"
+    # Neither the uploaded name (it may hold a name or an ID number) nor the person goes into the
+    # path: paths end up in logs and backups. The extension comes from the checked content.
+    extension = {"PDF": "pdf", "PNG": "png", "JPEG": "jpg"}.get(evidence_kind(instance.evidence), "bin")
+    return f"findings/{instance.decided_on:%Y}/{uuid.uuid4().hex}.{extension}"
 
 
 class Finding(models.Model):

@@ -88,6 +88,8 @@ def division_belongs_to_section(section: str, division: str) -> bool:
     """True when the first two digits of a GB/T 4754 code are a division of the section."""
     if not division:
         return True
+    if not division[:2].isdigit():  # the field's own validator reports the format
+        return False
     return section in SECTION_DIVISIONS and int(division[:2]) in SECTION_DIVISIONS[section]
 
 

@@ -106,6 +106,15 @@ EVIDENCE_SIGNATURES = {
 }
 
 
+def evidence_kind(file) -> str | None:
+    """"PDF", "PNG" or "JPEG" from the file's first bytes, or None."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(position)
+    return next((kind for signature, kind in EVIDENCE_SIGNATURES.items() if head.startswith(signature)), None)
+
+
 def validate_evidence_file(file) -> None:
     """Accept a PDF, PNG or JPEG of at most MAX_UPLOAD_BYTES, judged by its content."""
     from django.conf import settings
@@ -115,11 +124,7 @@ def validate_evidence_file(file) -> None:
         raise ValidationError(
             f"证据材料文件过大（{file.size / 1048576:.1f} MB），请上传不超过{limit // 1048576} MB的文件。", code="size"
         )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
-    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES):
+    if evidence_kind(file) is None:
         raise ValidationError("证据材料须为PDF文件或PNG、JPEG图片，请检查文件内容后重新上传。", code="file_type")
 
 

@@ -78,6 +78,14 @@ def test_edit_form_names_the_bad_field(world, client_for):
     assert "industry_division" in errors and "employees" in errors
 
 
+def test_a_division_code_with_letters_is_a_field_error_not_a_crash(world, client_for):
+    response = client_for("enterprise_a").post(reverse("registry:enterprise-update", args=[world.acme.pk]), {
+        "name": "榕城精密机械有限公司", "industry_section": "C", "industry_division": "ab",
+    })
+    assert response.status_code == 200
+    assert "industry_division" in response.context["form"].errors
+
+
 def test_city_confirms_declared_size(world, client_for):
     response = client_for("city_a").post(
         reverse("registry:enterprise-confirm-size", args=[world.acme.pk]), {"declared_size": "small"}

@@ -16,6 +16,7 @@ from django.urls import reverse
 from registry import services
 from registry.models import AccessAction, AccessLog, Finding
 from registry.navigation import items_for
+from registry.validators import make_resident_id
 
 from .matrix_findings import PDF
 
@@ -77,10 +78,13 @@ def test_province_records_from_a_persons_page(world, client_for):
     page = client.get(url)
     assert "resident_id" not in page.context["form"].fields
     assert "陈杰" in page.content.decode()
-    response = client.post(url, form(item="5", evidence=upload(PNG, "scan.png")))
+    response = client.post(url, form(item="5", evidence=upload(PNG, f"陈杰_{make_resident_id('35020319850615001')}.pdf")))
     assert response.status_code == 302
     finding = Finding.objects.get()
     assert (finding.person, finding.item, finding.city) == (world.chen_jie, 5, None)
+    # The uploaded name (here holding the ID) never becomes the stored path; the extension follows the content.
+    assert make_resident_id("35020319850615001") not in finding.evidence.name and "陈杰" not in finding.evidence.name
+    assert finding.evidence.name.endswith(".png")
 
 
 def test_another_bureaus_person_is_refused(world, client_for):
