@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from . import rules
 from .rules import CHINESE_NUMERALS, EDUCATION_LABELS, ENTERPRISE_SIZES, FINDING_ITEMS, TEXTS_2014, TITLE_LABELS
 
 
@@ -17,8 +18,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _within_range(value) -> None:
+    if value and not rules.EARLIEST_DATE <= value <= rules.LATEST_DATE:
+        raise forms.ValidationError(
+            f"日期超出可核验的范围（{rules.EARLIEST_DATE.year}年至{rules.LATEST_DATE.year}年）。", code="range"
+        )
+
+
 def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), help_text=help_text, validators=[_within_range]
+    )
 
 
 class CandidateForm(forms.Form):

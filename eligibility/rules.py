@@ -525,6 +525,10 @@ class CandidateError(ValueError):
         super().__init__("；".join(f"{path or '(记录)'}: {message}" for path, message in errors))
 
 
+# Dates a record can sensibly hold; outside them the calendar arithmetic would overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATE_MESSAGE = "日期格式应为 YYYY-MM-DD"
 
@@ -573,10 +577,14 @@ class _Reader:
             self.fail(path, _DATE_MESSAGE)
             return None
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             self.fail(path, f"{value} 不是有效日期")
             return None
+        if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+            self.fail(path, f"{value} 超出可核验的日期范围（{EARLIEST_DATE.year}年至{LATEST_DATE.year}年）")
+            return None
+        return parsed
 
     def boolean(self, value, path: str) -> bool | None:
         if not isinstance(value, bool):

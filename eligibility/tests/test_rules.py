@@ -369,6 +369,7 @@ BAD_INPUT = [
      ("quality_work[1].start", "日期格式应为 YYYY-MM-DD")),
     ("period start missing", candidate(quality_work=[{"end": "2015-03-01"}]), ("quality_work[0].start", "缺少此字段")),
     ("misspelt key", dict(candidate(), finding=[]), ("finding", "未知字段")),
+    ("date beyond the calendar's reach", candidate(as_of="9999-12-31"), ("as_of", "超出可核验的日期范围")),
     ("period end before start", candidate(quality_work=work(("2015-03-01", "2015-02-28"))),
      ("quality_work[0].end", "结束日期2015-02-28早于开始日期2015-03-01")),
     ("certificate revoked not bool", candidate(certificates=[cert("2024-05-10", revoked="no")]),

@@ -234,3 +234,17 @@ def test_api_schema_shows_the_shapes(signed_in):
     candidate_or_list = schema["components"]["schemas"]["CandidateOrList"]["oneOf"]
     assert candidate_or_list[1] == {"type": "array", "items": {"$ref": "#/components/schemas/Candidate"}}
     assert schema["components"]["schemas"]["InstitutionEntrusted"]["required"] == ["from", "until"]
+
+
+def test_api_and_page_refuse_dates_out_of_range_as_field_errors(world, client_for):
+    """A year-9999 record is a 400 naming the field (API) or a form error (page), never a 500."""
+    client = client_for("enterprise_a")
+    record = {"id": "x", "as_of": "9999-12-31", "enterprise_size": "small", "education": "bachelor",
+              "title": "intermediate", "quality_work": [{"start": "9999-01-01", "end": None}]}
+    response = client.post("/api/v1/eligibility/check", record, content_type="application/json")
+    assert response.status_code == 400 and "as_of" in response.content.decode()
+    page = client.post("/eligibility/", {"as_of": "9999-12-31", "enterprise_size": "small", "education": "bachelor",
+                                          "title": "intermediate", "work-TOTAL_FORMS": "0", "work-INITIAL_FORMS": "0",
+                                          "cert-TOTAL_FORMS": "0", "cert-INITIAL_FORMS": "0",
+                                          "finding-TOTAL_FORMS": "0", "finding-INITIAL_FORMS": "0"})
+    assert page.status_code == 200 and "超出可核验的范围" in page.content.decode()
