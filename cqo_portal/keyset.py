@@ -60,6 +60,8 @@ def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
     for name, value in zip(order.fields, raw, strict=True):
         if not isinstance(value, str | int) or isinstance(value, bool):
             return None
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:  # beyond any database integer
+            return None
         try:
             values.append(model._meta.get_field(name).to_python(value))
         except ValidationError:

@@ -32,6 +32,14 @@ READ_ONLY_NOTE = (
 # ---------------------------------------------------------------------------
 
 
+
+# Ids beyond a 64-bit integer are refused as a bad filter (400), not passed to the database.
+MAX_ID = 2**63 - 1
+
+
+def id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(field_name=field_name, help_text=help_text, min_value=1, max_value=MAX_ID)
+
 class CityBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = City
@@ -216,7 +224,7 @@ class EnterpriseApiFilterSet(django_filters.FilterSet):
 
 class PersonApiFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="姓名包含")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", help_text="现工作单位（企业 id）")
+    enterprise = id_filter("enterprise_id", "现工作单位（企业 id）")
 
     class Meta:
         model = Person
@@ -224,8 +232,8 @@ class PersonApiFilterSet(django_filters.FilterSet):
 
 
 class AppointmentApiFilterSet(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", help_text="企业 id")
-    person = django_filters.NumberFilter(field_name="person_id", help_text="人员 id")
+    enterprise = id_filter("enterprise_id", "企业 id")
+    person = id_filter("person_id", "人员 id")
     credit_code = django_filters.CharFilter(method="filter_credit_code", help_text="企业统一社会信用代码（精确）")
 
     class Meta:
@@ -237,7 +245,7 @@ class AppointmentApiFilterSet(django_filters.FilterSet):
 
 
 class FindingApiFilterSet(django_filters.FilterSet):
-    person = django_filters.NumberFilter(field_name="person_id", help_text="人员 id")
+    person = id_filter("person_id", "人员 id")
     active = django_filters.BooleanFilter(
         field_name="lifted_on", lookup_expr="isnull", help_text="true：未解除；false：已解除"
     )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
@@ -82,7 +83,7 @@ class AppointmentListView(MaskedIdExportMixin, ScopedListView):
         ("聘任人", "appointed_by"),
         ("状态", lambda a: a.get_status_display()),
         ("核验结论", lambda a: a.get_verdict_status_display()),
-        ("提交时间", lambda a: a.submitted_at and a.submitted_at.strftime("%Y-%m-%d %H:%M")),
+        ("提交时间", lambda a: a.submitted_at and timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")),
         ("终止日期", "ended_on"),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -138,6 +139,8 @@ class PoolDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        if self.kwargs["person_id"] >= 2**63:  # SQLite would overflow on it; no such row anywhere
+            raise Http404
         entry = get_object_or_404(
             PoolEntry.objects.visible_to(user).select_related("person", "enterprise__city"),
             person_id=self.kwargs["person_id"],

@@ -12,7 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from cqo_portal.pagination import BoundedLimitOffsetPagination
 from registry import services
 from registry.models import Appointment, AppointmentStatus, Education, Enterprise, Person
 from registry.validators import make_credit_code, make_resident_id
@@ -226,3 +229,13 @@ def test_schema_generates_with_no_warnings(tmp_path):
 
 def test_schema_endpoint_answers_signed_in_callers(world, client_for):
     assert client_for("city_a").get(reverse("api-schema")).status_code == 200
+
+
+def test_huge_ids_and_limits_are_bounded(world, client_for):
+    """An id beyond 64 bits is a 400, not a database overflow; a page never exceeds 200 rows."""
+    client = client_for("province")
+    assert client.get("/api/v1/persons", {"enterprise": "99999999999999999999"}).status_code == 400
+    assert client.get("/api/v1/appointments", {"person": "99999999999999999999"}).status_code == 400
+    assert client.get("/api/v1/persons", {"limit": "999999999"}).status_code == 200
+    request = Request(APIRequestFactory().get("/api/v1/persons", {"limit": "999999999"}))
+    assert BoundedLimitOffsetPagination().get_limit(request) == 200

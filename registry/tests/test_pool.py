@@ -349,3 +349,13 @@ def test_export_outside_scope_exports_nothing(world, client_for):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "林芳" not in body
     assert Enterprise.objects.count() == 2
+
+
+def test_forged_cursors_and_huge_ids_are_harmless(world, client_for):
+    """A cursor holding an enormous number falls back to page 1; an enormous person id is a 404."""
+    from cqo_portal.keyset import encode_cursor
+
+    client = client_for("province")
+    forged = encode_cursor([10**30, 5])
+    assert client.get(reverse("registry:pool-list"), {"sort": "year", "after": forged}).status_code == 200
+    assert client.get(reverse("registry:pool-detail", kwargs={"person_id": 10**20})).status_code == 404
