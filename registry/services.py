@@ -427,13 +427,10 @@ __all__ = [
 POOL_REFRESH_BATCH = 1000
 
 
-def _pool_membership(person, *, today: datetime.date):
-    """(valid certificates, current appointment, the enterprise the pool shows), or None when not a member."""
-    valid = [c for c in person.certificates.all() if not c.revoked and c.issued_on <= today]
+def _pool_enterprise(person):
+    """The enterprise the pool row shows: the current appointment's, else the current employer."""
     current = person.current_appointments[0] if person.current_appointments else None
-    if not valid and current is None:
-        return None
-    return valid, current, (current.enterprise if current is not None else person.enterprise)
+    return current, (current.enterprise if current is not None else person.enterprise)
 
 
 def _pool_row(person, *, valid, current, enterprise, verdict):
@@ -464,8 +461,8 @@ def _pool_row(person, *, valid, current, enterprise, verdict):
 def pool_refresh(*, person_ids: Iterable[int]) -> int:
     """Bring these persons' talent-pool rows up to date: add members, update them, drop those who left.
 
-    Membership (Article 12): a certificate that is not revoked, or a current acknowledged
-    appointment. The verdict is the rules engine's as of today, for the enterprise the row shows.
+    Membership (Article 12): a certificate that counts for 第五条第（五）项 (not revoked, issued
+    while its institution was entrusted), or a current acknowledged appointment. The verdict is the rules engine's as of today, for the enterprise the row shows.
     Costs a fixed number of queries per batch of POOL_REFRESH_BATCH persons. Returns how many of
     them are in the pool.
     """
@@ -494,12 +491,16 @@ def pool_refresh(*, person_ids: Iterable[int]) -> int:
                 to_attr="current_appointments",
             ),
         )
-        found = [(person, m) for person in persons if (m := _pool_membership(person, today=today)) is not None]
-        candidates = facts.candidates_for([(person, m[2]) for person, m in found], as_of=today)
-        rows = [
-            _pool_row(person, valid=valid, current=current, enterprise=enterprise, verdict=rules.evaluate(candidate))
-            for (person, (valid, current, enterprise)), candidate in zip(found, candidates, strict=True)
-        ]
+        placed = [(person, *_pool_enterprise(person)) for person in persons]
+        candidates = facts.candidates_for([(person, enterprise) for person, _, enterprise in placed], as_of=today)
+        rows = []
+        for (person, current, enterprise), candidate in zip(placed, candidates, strict=True):
+            # A certificate counts exactly when the engine counts it for 5.5 (issued while the
+            # institution was entrusted, not revoked by today): one rule for the pool and the verdict.
+            valid = [c for c in candidate.certificates if not rules.certificate_problems(c, today)]
+            if valid or current is not None:
+                verdict = rules.evaluate(candidate)
+                rows.append(_pool_row(person, valid=valid, current=current, enterprise=enterprise, verdict=verdict))
         PoolEntry.objects.filter(person_id__in=batch).exclude(person_id__in=[r.person_id for r in rows]).delete()
         PoolEntry.objects.bulk_create(rows, update_conflicts=True, unique_fields=["person"], update_fields=update_fields)
         members += len(rows)

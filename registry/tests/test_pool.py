@@ -359,3 +359,11 @@ def test_forged_cursors_and_huge_ids_are_harmless(world, client_for):
     forged = encode_cursor([10**30, 5])
     assert client.get(reverse("registry:pool-list"), {"sort": "year", "after": forged}).status_code == 200
     assert client.get(reverse("registry:pool-detail", kwargs={"person_id": 10**20})).status_code == 404
+
+
+def test_a_certificate_from_an_institution_never_entrusted_does_not_enter_the_pool(world):
+    """Article 12 and clause 5.5 agree: only a certificate issued within an entrustment counts."""
+    Certificate.objects.create(number="FJCQO-X-1", person=world.chen_jie, institution=world.college,
+                               issued_on=datetime.date(2024, 6, 1))
+    pool_refresh(person_ids=[world.chen_jie.pk])
+    assert not PoolEntry.objects.filter(person=world.chen_jie).exists()
