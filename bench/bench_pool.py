@@ -135,13 +135,13 @@ def load_pool(size: int) -> float:
         cursor.execute(
             f"""
             INSERT INTO registry_person (name, resident_id_encrypted, resident_id_hash, resident_id_masked, gender,
-                birth_date, phone, email, education, title_level, title_series, enterprise_id, position,
+                birth_year, phone, email, education, title_level, title_series, enterprise_id, position,
                 declared_ethics, declared_laws, declared_conduct, declared_on, created_at, updated_at)
             SELECT {pick(SURNAMES)} || {pick(GIVEN)}, 'bench-not-encrypted',
                    md5(g::text) || md5((-g)::text),
                    '35' || lpad((1 + g % 9)::text, 2, '0') || '**********' || lpad((g % 1000)::text, 3, '0')
                        || (ARRAY['0','1','2','3','4','5','6','7','8','9','X'])[1 + g % 11],
-                   CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, DATE '1965-01-01' + (g % 12000),
+                   CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, 1965 + g % 33,
                    '', '', {pick(EDUCATIONS)}, {pick(TITLES)}, '工程师系列', 1 + g % {enterprises}, '质量总监',
                    true, true, true, DATE '2024-01-01', now(), now()
             FROM generate_series(1, {size}) AS g

@@ -35,7 +35,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_select_related = ["enterprise"]
     list_filter = ["education", "title_level"]
     search_fields = ["name"]
-    readonly_fields = ["resident_id_masked", "gender", "birth_date"]
+    readonly_fields = ["resident_id_masked", "gender", "birth_year"]
     exclude = ["resident_id_encrypted", "resident_id_hash"]
     autocomplete_fields = ["enterprise"]
     inlines = [QualityWorkPeriodInline]

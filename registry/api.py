@@ -113,7 +113,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "name",
             "resident_id_masked",
             "gender",
-            "birth_date",
+            "birth_year",
             "education",
             "title_level",
             "title_series",

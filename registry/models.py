@@ -322,7 +322,9 @@ class Person(models.Model):
     resident_id_hash = models.CharField("身份证号码（检索摘要）", max_length=64, unique=True, editable=False)
     resident_id_masked = models.CharField("身份证号码", max_length=18, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, editable=False)
-    birth_date = models.DateField("出生日期", editable=False)
+    # Only the year: a full birth date beside the masked ID (3501**********123X) would leave two
+    # hidden digits, few enough to rebuild the number from a dump or an API response.
+    birth_year = models.PositiveSmallIntegerField("出生年份", editable=False)
     phone = models.CharField(
         "手机号码",
         max_length=11,

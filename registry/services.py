@@ -261,7 +261,7 @@ def person_register(
         resident_id_hash=crypto.keyed_hash(parsed.number),
         resident_id_masked=crypto.mask(parsed.number),
         gender=parsed.gender,
-        birth_date=parsed.birth_date,
+        birth_year=parsed.birth_date.year,
         education=education,
         title_level=title_level,
         title_series=title_series,

@@ -48,7 +48,7 @@ def add_members(world, names, *, enterprise=None, year=2023, education=Education
             resident_id_hash=f"h{n:063d}",
             resident_id_masked=f"3501**********{n:04d}",
             gender="F",
-            birth_date=D(1980, 1, 1),
+            birth_year=1980,
             education=education,
             title_level=TitleLevel.INTERMEDIATE,
             enterprise=enterprise,
