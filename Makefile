@@ -50,7 +50,7 @@ bench-scale: dev-deps
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
+	$(VENV)/bin/ruff format --check .
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility: migrations, seed_demo, check_eligibility and the other commands."""
+
 import os
 import sys
 

@@ -38,8 +38,20 @@ def serve_and_measure(conn_max_age: int) -> list[float]:
     port = free_port()
     env = dict(os.environ, DATABASE_URL=DATABASE_URL, CONN_MAX_AGE=str(conn_max_age), DEBUG="1", LOG_LEVEL="WARNING")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cqo_portal.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cqo_portal.wsgi",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):

@@ -68,8 +68,15 @@ def make_candidates(count: int, seed: int = 2014) -> list[dict]:
                 "as_of": iso(as_of),
                 "enterprise_size": rng.choice(["large", "medium", "small", "micro", "unknown"]),
                 "education": rng.choice(
-                    ["doctorate", "master", "bachelor", "associate", "secondary_vocational", "high_school",
-                     "junior_high_or_below"]
+                    [
+                        "doctorate",
+                        "master",
+                        "bachelor",
+                        "associate",
+                        "secondary_vocational",
+                        "high_school",
+                        "junior_high_or_below",
+                    ]
                 ),
                 "title": rng.choice(["senior", "associate_senior", "intermediate", "assistant", "technician", "none"]),
                 "quality_work": periods,

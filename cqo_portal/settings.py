@@ -127,9 +127,7 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 # ID_HASH_KEY: the HMAC key of the look-up hash; kept apart so a leaked encryption key does not
 # also reveal which hash is whose, and changed only together with recomputing every hash.
 if DEBUG:
-    FIELD_ENCRYPTION_KEYS = env.list(
-        "FIELD_ENCRYPTION_KEY", default=["ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="]
-    )
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=["ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="])
     ID_HASH_KEY = env("ID_HASH_KEY", default="dev-only-id-hash-key-do-not-use-in-production")
 else:
     # Like SECRET_KEY: no default in production, where a known key would expose every ID.
@@ -215,9 +213,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     default=(
-        "django.core.mail.backends.console.EmailBackend"
-        if DEBUG
-        else "django.core.mail.backends.smtp.EmailBackend"
+        "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
     ),
 )
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -78,7 +78,9 @@ class VerdictSerializer(serializers.Serializer):
     id = serializers.CharField()
     status = serializers.ChoiceField(choices=_choices(rules.STATUS_LABELS))
     rule_set = RuleSetSerializer()
-    clauses = ClauseResultSerializer(many=True, help_text="第五条第（一）至（五）项、第六条第（一）至（五）项，依次各一条")
+    clauses = ClauseResultSerializer(
+        many=True, help_text="第五条第（一）至（五）项、第六条第（一）至（五）项，依次各一条"
+    )
 
 
 class ProblemSerializer(serializers.Serializer):

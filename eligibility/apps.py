@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class EligibilityConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'eligibility'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "eligibility"

@@ -58,7 +58,9 @@ def _candidate(person, enterprise, as_of: datetime.date) -> rules.Candidate:
         title=person.title_level,
         quality_work=[rules.Period(start=p.start, end=p.end) for p in person.quality_work.all()],
         certificates=certificates,
-        declarations=rules.Declarations(ethics=declared and person.declared_ethics, laws=declared and person.declared_laws),
+        declarations=rules.Declarations(
+            ethics=declared and person.declared_ethics, laws=declared and person.declared_laws
+        ),
         findings=[
             rules.Finding(item=f.item, decided_on=f.decided_on, lifted_on=f.lifted_on)
             for f in sorted(person.findings.all(), key=lambda f: (f.decided_on, f.pk))

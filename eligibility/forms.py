@@ -32,14 +32,14 @@ def date_field(label: str, required: bool = True, help_text: str = "") -> forms.
 
 
 class CandidateForm(forms.Form):
-    candidate_id = forms.CharField(label="申报人标识", required=False, max_length=100, help_text="可选，原样显示在结论中")
+    candidate_id = forms.CharField(
+        label="申报人标识", required=False, max_length=100, help_text="可选，原样显示在结论中"
+    )
     as_of = date_field("评估日期", help_text="按该日的情况核验，默认今天")
     enterprise_size = forms.ChoiceField(label="企业规模", choices=list(ENTERPRISE_SIZES.items()))
     education = forms.ChoiceField(label="学历", choices=list(EDUCATION_LABELS.items()))
     title = forms.ChoiceField(label="专业技术职称", choices=list(TITLE_LABELS.items()))
-    ethics = forms.BooleanField(
-        label="本人声明：具有良好的职业道德和敬业精神，诚实守信、敢于负责", required=False
-    )
+    ethics = forms.BooleanField(label="本人声明：具有良好的职业道德和敬业精神，诚实守信、敢于负责", required=False)
     laws = forms.BooleanField(label="本人声明：热爱质量工作，熟悉国家有关质量法律法规和质量政策", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -114,9 +114,7 @@ class SelfCheckForms:
         if name not in self._rows:
             formset = self.formsets[name]
             self._rows[name] = [
-                form
-                for form in formset.forms
-                if form.has_changed() and not form.cleaned_data.get("DELETE")
+                form for form in formset.forms if form.has_changed() and not form.cleaned_data.get("DELETE")
             ]
         return self._rows[name]
 

@@ -16,7 +16,15 @@ class CityAdmin(admin.ModelAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "credit_code", "city", "industry_section", "size", "declared_size", "size_confirmed_by_city"]
+    list_display = [
+        "name",
+        "credit_code",
+        "city",
+        "industry_section",
+        "size",
+        "declared_size",
+        "size_confirmed_by_city",
+    ]
     list_filter = ["city", "industry_section", "size"]
     search_fields = ["name", "credit_code"]
     readonly_fields = ["size"]
@@ -90,8 +98,12 @@ class AccessLogAdmin(admin.ModelAdmin):
 class PortalUserAdmin(UserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "city", "institution", "enterprise", "is_active"]
     list_filter = ["role", "city", "is_active", "is_superuser"]
-    fieldsets = UserAdmin.fieldsets + (("角色与所属单位", {"fields": ("role", "city", "institution", "enterprise", "phone")}),)
-    add_fieldsets = UserAdmin.add_fieldsets + (("角色与所属单位", {"fields": ("role", "city", "institution", "enterprise")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("角色与所属单位", {"fields": ("role", "city", "institution", "enterprise", "phone")}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        ("角色与所属单位", {"fields": ("role", "city", "institution", "enterprise")}),
+    )
     autocomplete_fields = ["enterprise"]
 
 
@@ -100,8 +112,17 @@ class PoolEntryAdmin(admin.ModelAdmin):
     """The talent pool's read table, read only: pool_refresh writes it. The portal's own list
     (registry:pool-list) is the one to use at scale; this changelist counts the whole table."""
 
-    list_display = ["name", "resident_id_masked", "city", "enterprise_name", "credit_code", "education",
-                    "title_level", "eligibility", "certificate_year"]
+    list_display = [
+        "name",
+        "resident_id_masked",
+        "city",
+        "enterprise_name",
+        "credit_code",
+        "education",
+        "title_level",
+        "eligibility",
+        "certificate_year",
+    ]
     list_filter = ["city", "industry_section", "enterprise_size", "education", "title_level", "eligibility"]
     search_fields = ["name", "enterprise_name", "credit_code"]
     list_select_related = ["city"]

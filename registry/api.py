@@ -32,13 +32,13 @@ READ_ONLY_NOTE = (
 # ---------------------------------------------------------------------------
 
 
-
 # Ids beyond a 64-bit integer are refused as a bad filter (400), not passed to the database.
 MAX_ID = 2**63 - 1
 
 
 def id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, help_text=help_text, min_value=1, max_value=MAX_ID)
+
 
 class CityBriefSerializer(serializers.ModelSerializer):
     class Meta:

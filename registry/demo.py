@@ -22,8 +22,37 @@ DEMO_PASSWORD = "cqo-demo-2026"
 
 DEMO_INSTITUTION = "福建省质量管理协会培训中心"
 
-_NAME_PARTS = ["闽兴", "海峡", "东南", "榕辉", "鹭港", "清源", "武夷", "九龙", "丹霞", "三江", "华安", "鼎盛", "泰和", "永安", "宏图"]
-_INDUSTRY_PARTS = ["机械制造", "电子科技", "食品", "纺织", "建材", "新材料", "医药", "汽车配件", "物流", "软件", "化工", "陶瓷"]
+_NAME_PARTS = [
+    "闽兴",
+    "海峡",
+    "东南",
+    "榕辉",
+    "鹭港",
+    "清源",
+    "武夷",
+    "九龙",
+    "丹霞",
+    "三江",
+    "华安",
+    "鼎盛",
+    "泰和",
+    "永安",
+    "宏图",
+]
+_INDUSTRY_PARTS = [
+    "机械制造",
+    "电子科技",
+    "食品",
+    "纺织",
+    "建材",
+    "新材料",
+    "医药",
+    "汽车配件",
+    "物流",
+    "软件",
+    "化工",
+    "陶瓷",
+]
 # Registration authority 9 (市场监管) and type 1 (企业), as on a business licence.
 _CREDIT_PREFIX = "91"
 # What each kind of enterprise files: GB/T 4754 section and division, and the typical range of
@@ -44,7 +73,32 @@ _INDUSTRY_PROFILE = {
 }
 _SCALES = [(8, 200), (25, 800), (60, 1500), (150, 5000), (400, 20000), (1200, 60000)]
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林郑谢罗高叶"
-_GIVEN = ["芳", "伟", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "建华", "志强", "海燕", "晓东", "丽娟", "国栋", "文斌"]
+_GIVEN = [
+    "芳",
+    "伟",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "建华",
+    "志强",
+    "海燕",
+    "晓东",
+    "丽娟",
+    "国栋",
+    "文斌",
+]
 _POSITIONS = ["质量总监", "质量部经理", "品质经理", "技术副总经理", "质量管理部部长"]
 _TITLE_SERIES = ["工程师系列", "经济师系列", "质量工程师系列"]
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -104,10 +158,24 @@ def _persons(enterprise: Enterprise, seed: int):
         yield {
             "name": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
             "resident_id": number,
-            "education": rng.choice([Education.MASTER, Education.BACHELOR, Education.BACHELOR, Education.ASSOCIATE,
-                                     Education.SECONDARY_VOCATIONAL]),
-            "title_level": rng.choice([TitleLevel.ASSOCIATE_SENIOR, TitleLevel.INTERMEDIATE, TitleLevel.INTERMEDIATE,
-                                       TitleLevel.ASSISTANT, TitleLevel.NONE]),
+            "education": rng.choice(
+                [
+                    Education.MASTER,
+                    Education.BACHELOR,
+                    Education.BACHELOR,
+                    Education.ASSOCIATE,
+                    Education.SECONDARY_VOCATIONAL,
+                ]
+            ),
+            "title_level": rng.choice(
+                [
+                    TitleLevel.ASSOCIATE_SENIOR,
+                    TitleLevel.INTERMEDIATE,
+                    TitleLevel.INTERMEDIATE,
+                    TitleLevel.ASSISTANT,
+                    TitleLevel.NONE,
+                ]
+            ),
             "title_series": rng.choice(_TITLE_SERIES),
             "phone": f"13{rng.randrange(0, 10**9):09d}",
             "enterprise": enterprise,
@@ -134,7 +202,9 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
                 actor=None, credit_code=code, name=name, city=city, **_profile(code, industry, name, seed)
             )
     known_ids = set(Person.objects.values_list("resident_id_hash", flat=True))
-    for enterprise in Enterprise.objects.filter(credit_code__in=demo_codes).select_related("city").order_by("credit_code"):
+    for enterprise in (
+        Enterprise.objects.filter(credit_code__in=demo_codes).select_related("city").order_by("credit_code")
+    ):
         for person in _persons(enterprise, seed):
             # Known by the keyed hash: a second run, or a clash of generated IDs, adds no one.
             id_hash = crypto.keyed_hash(person["resident_id"])
@@ -161,7 +231,9 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
             user = User(username=username, last_name=last_name, first_name="演示", role=role, **binding)
             user.set_password(DEMO_PASSWORD)
             user.save()
-        logins.append(DemoLogin(username=username, role=user.get_role_display(), organisation=str(user.organisation or "全省")))
+        logins.append(
+            DemoLogin(username=username, role=user.get_role_display(), organisation=str(user.organisation or "全省"))
+        )
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD, last_name="系统管理员")
     logins.append(DemoLogin(username="admin", role="系统管理员（Django admin）", organisation="全省"))

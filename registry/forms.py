@@ -40,8 +40,9 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
 
-DECLARABLE_SIZES = [("", "不申报")] + [(size.value, size.label) for size in EnterpriseSize if size != EnterpriseSize.UNKNOWN]
-
+DECLARABLE_SIZES = [("", "不申报")] + [
+    (size.value, size.label) for size in EnterpriseSize if size != EnterpriseSize.UNKNOWN
+]
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -114,9 +114,7 @@ class EnterpriseQuerySet(models.QuerySet):
 class Enterprise(models.Model):
     """An enterprise taking part in the CQO programme, with what its size and Article 4 status depend on."""
 
-    credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code])
     name = models.CharField("企业名称", max_length=200)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属报备单位")
     address = models.CharField("住所", max_length=200, blank=True)
@@ -159,8 +157,10 @@ class Enterprise(models.Model):
 
     def clean(self):
         self.credit_code = normalize_credit_code(self.credit_code)
-        if self.industry_division and self.industry_section and not sizing.division_belongs_to_section(
-            self.industry_section, self.industry_division
+        if (
+            self.industry_division
+            and self.industry_section
+            and not sizing.division_belongs_to_section(self.industry_section, self.industry_division)
         ):
             raise ValidationError(
                 {"industry_division": f"行业代码{self.industry_division}不属于门类{self.industry_section}，请核对。"}
@@ -427,7 +427,9 @@ class AccessLogQuerySet(models.QuerySet):
 class AccessLog(models.Model):
     """Append-only record of every full reveal or export of resident IDs (who, when, whose, why)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     person = models.ForeignKey(
         Person,
@@ -525,7 +527,12 @@ class Finding(models.Model):
     lifted_on = models.DateField("解除日期", null=True, blank=True)
     lifted_reason = models.CharField("解除理由", max_length=500, blank=True)
     lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="解除人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="解除人",
     )
 
     objects = FindingQuerySet.as_manager()
@@ -635,9 +642,7 @@ class Appointment(models.Model):
     appointed_on = models.DateField("聘任日期")
     decision_level = models.BooleanField("进入企业决策层", default=False)
     allowance = models.BooleanField("享受首席质量官津贴", default=False)
-    allowance_amount = models.DecimalField(
-        "津贴金额（元/月）", max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    allowance_amount = models.DecimalField("津贴金额（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
     duties = models.JSONField("履行职责（第七条）", default=default_duties, blank=True)
     letter = models.FileField(
         "聘任文件（PDF）",
@@ -657,7 +662,12 @@ class Appointment(models.Model):
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="审核人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
@@ -665,7 +675,12 @@ class Appointment(models.Model):
     end_reason = models.CharField("终止原因", max_length=20, choices=AppointmentEndReason.choices, blank=True)
     end_note = models.CharField("终止说明", max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -62,7 +62,9 @@ def _table_rows(entries: list[PoolEntry]) -> list[dict]:
             "badge": BADGES.get(entry.eligibility, "text-bg-secondary"),
             "year": entry.get_certificate_year_display(),
             "basis": "、".join(
-                label for flag, label in ((entry.via_certificate, "结业证书"), (entry.via_appointment, "现任备案")) if flag
+                label
+                for flag, label in ((entry.via_certificate, "结业证书"), (entry.via_appointment, "现任备案"))
+                if flag
             ),
         }
         for entry in entries
@@ -96,7 +98,9 @@ class PoolListView(RoleRequiredMixin, TemplateView):
 
     def export(self, file_format: str):
         rows = self.rows.order_by(*self.order.order_by())
-        services.export_log_masked_ids(actor=self.request.user, what="人才库", count=rows.count(), file_format=file_format)
+        services.export_log_masked_ids(
+            actor=self.request.user, what="人才库", count=rows.count(), file_format=file_format
+        )
         header = [label for label, _ in EXPORT_COLUMNS]
         stamp = timezone.localdate().strftime("%Y%m%d")
         body = (_export_row(entry) for entry in rows.iterator(chunk_size=2000))
@@ -151,9 +155,7 @@ class PoolDetailView(RoleRequiredMixin, TemplateView):
             entry=entry,
             person=person,
             verdict=verdict,
-            appointments=Appointment.objects.visible_to(user)
-            .filter(person=person)
-            .select_related("enterprise__city"),
+            appointments=Appointment.objects.visible_to(user).filter(person=person).select_related("enterprise__city"),
             certificates=Certificate.objects.visible_to(user).filter(person=person).select_related("institution"),
             findings=Finding.objects.visible_to(user).filter(person=person).select_related("city"),
             history=self.history(person),
@@ -164,9 +166,11 @@ class PoolDetailView(RoleRequiredMixin, TemplateView):
     HIDDEN_FIELDS = {"resident_id_encrypted", "resident_id_hash", "updated_at", "created_at"}
 
     def history(self, person) -> list[dict]:
-        records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : self.history_limit + 1
-        ])
+        records = list(
+            person.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : self.history_limit + 1
+            ]
+        )
         changes = []
         for newer, older in zip(records, records[1:] + [None], strict=False):
             if len(changes) == self.history_limit:

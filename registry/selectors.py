@@ -93,14 +93,23 @@ def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:
     todo = []
     edit = reverse("registry:enterprise-update", kwargs={"pk": enterprise.pk})
     if enterprise.size == EnterpriseSize.UNKNOWN and not enterprise.size_confirmed_by_city:
-        todo.append(TodoItem("完善企业信息：填写行业、从业人员、营业收入、资产总额，以确定企业规模（第五条按规模适用条件）", edit))
+        todo.append(
+            TodoItem(
+                "完善企业信息：填写行业、从业人员、营业收入、资产总额，以确定企业规模（第五条按规模适用条件）", edit
+            )
+        )
     if not enterprise.cqo_post_established:
         todo.append(TodoItem("设立首席质量官岗位并授予相应职权后，请在企业信息中勾选（第四条）", edit))
     current = Appointment.objects.filter(
         enterprise=enterprise, status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED]
     )
     if not current.exists():
-        todo.append(TodoItem("本企业尚未登记首席质量官：由法定代表人聘任后在此登记并提交备案（第二条）", reverse("registry:appointment-create")))
+        todo.append(
+            TodoItem(
+                "本企业尚未登记首席质量官：由法定代表人聘任后在此登记并提交备案（第二条）",
+                reverse("registry:appointment-create"),
+            )
+        )
     return todo
 
 

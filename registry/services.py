@@ -334,7 +334,9 @@ def access_log_record_export(*, actor, reason: str, count: int, person: Person |
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写导出完整身份证号码的事由。"})
-    return AccessLog.objects.create(actor=actor, person=person, action=AccessAction.EXPORT, reason=reason[:200], count=count)
+    return AccessLog.objects.create(
+        actor=actor, person=person, action=AccessAction.EXPORT, reason=reason[:200], count=count
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -343,9 +345,7 @@ def access_log_record_export(*, actor, reason: str, count: int, person: Person |
 
 
 @transaction.atomic
-def finding_record(
-    *, person: Person, actor, item: int, decided_on: datetime.date, evidence, note: str = ""
-) -> Finding:
+def finding_record(*, person: Person, actor, item: int, decided_on: datetime.date, evidence, note: str = "") -> Finding:
     """Record an Article 6 finding. Provincial staff for anyone; city staff for persons in their reporting unit.
 
     The person's pending and current appointments are re-judged at once (their city bureaux get a
@@ -368,7 +368,9 @@ def finding_record(
     )
     _save(finding, actor)
     appointment_reevaluate_person(
-        person=person, actor=actor, event=f"被认定存在第六条第（{'一二三四五'[item - 1]}）项情形（{decided_on:%Y-%m-%d}）"
+        person=person,
+        actor=actor,
+        event=f"被认定存在第六条第（{'一二三四五'[item - 1]}）项情形（{decided_on:%Y-%m-%d}）",
     )
     return finding
 
@@ -479,17 +481,23 @@ def pool_refresh(*, person_ids: Iterable[int]) -> int:
     members = 0
     for start in range(0, len(ids), POOL_REFRESH_BATCH):
         batch = ids[start : start + POOL_REFRESH_BATCH]
-        persons = Person.objects.filter(pk__in=batch).select_related("enterprise__city").prefetch_related(
-            # The same certificate prefetch eligibility.facts uses, so it finds them already loaded.
-            Prefetch(
-                "certificates",
-                queryset=Certificate.objects.select_related("institution").prefetch_related("institution__entrustments"),
-            ),
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.current().select_related("enterprise__city"),
-                to_attr="current_appointments",
-            ),
+        persons = (
+            Person.objects.filter(pk__in=batch)
+            .select_related("enterprise__city")
+            .prefetch_related(
+                # The same certificate prefetch eligibility.facts uses, so it finds them already loaded.
+                Prefetch(
+                    "certificates",
+                    queryset=Certificate.objects.select_related("institution").prefetch_related(
+                        "institution__entrustments"
+                    ),
+                ),
+                Prefetch(
+                    "appointments",
+                    queryset=Appointment.objects.current().select_related("enterprise__city"),
+                    to_attr="current_appointments",
+                ),
+            )
         )
         placed = [(person, *_pool_enterprise(person)) for person in persons]
         candidates = facts.candidates_for([(person, enterprise) for person, _, enterprise in placed], as_of=today)
@@ -502,7 +510,9 @@ def pool_refresh(*, person_ids: Iterable[int]) -> int:
                 verdict = rules.evaluate(candidate)
                 rows.append(_pool_row(person, valid=valid, current=current, enterprise=enterprise, verdict=verdict))
         PoolEntry.objects.filter(person_id__in=batch).exclude(person_id__in=[r.person_id for r in rows]).delete()
-        PoolEntry.objects.bulk_create(rows, update_conflicts=True, unique_fields=["person"], update_fields=update_fields)
+        PoolEntry.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["person"], update_fields=update_fields
+        )
         members += len(rows)
     return members
 
@@ -569,7 +579,9 @@ def _check_appointed_on(appointed_on: datetime.date) -> None:
     latest = timezone.localdate() + datetime.timedelta(days=settings.APPOINTMENT_MAX_DAYS_AHEAD)
     if appointed_on > latest:
         raise ValidationError(
-            {"appointed_on": f"聘任日期不能晚于{latest:%Y-%m-%d}（最多提前{settings.APPOINTMENT_MAX_DAYS_AHEAD}天登记）。"}
+            {
+                "appointed_on": f"聘任日期不能晚于{latest:%Y-%m-%d}（最多提前{settings.APPOINTMENT_MAX_DAYS_AHEAD}天登记）。"
+            }
         )
 
 
@@ -640,7 +652,9 @@ def _submit(appointment: Appointment, actor) -> Appointment:
     if pending.exclude(pk=appointment.pk).exists():
         raise ValidationError("本企业已有一份待设区市局备案的聘任，请等待其备案或退回后再提交。")
     _check_appointed_on(appointment.appointed_on)
-    verdict = appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate())
+    verdict = appointment_preview(
+        enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate()
+    )
     if verdict.status == rules.INELIGIBLE:
         raise ValidationError(_ineligible_message(verdict))
     _store_verdict(appointment, verdict)
@@ -711,14 +725,14 @@ def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
     """Acknowledge (备案) a filing: it becomes the current CQO, and the previous one ends as replaced on its date."""
     appointment = _locked_for_review(appointment, actor, action="备案")
     # Judged again now: the person's findings or the enterprise's size may have changed since filing.
-    verdict = appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate())
+    verdict = appointment_preview(
+        enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate()
+    )
     if verdict.status == rules.INELIGIBLE:
         raise ValidationError("按今日情况核验，该人员不符合任职条件，不能备案，请退回。" + _ineligible_message(verdict))
     _store_verdict(appointment, verdict)
     Enterprise.objects.select_for_update().filter(pk=appointment.enterprise_id).first()
-    previous = (
-        Appointment.objects.select_for_update().filter(enterprise_id=appointment.enterprise_id).current().first()
-    )
+    previous = Appointment.objects.select_for_update().filter(enterprise_id=appointment.enterprise_id).current().first()
     if previous is not None:
         if appointment.appointed_on < previous.appointed_on:
             raise ValidationError(
@@ -764,7 +778,9 @@ def appointment_dismiss(*, appointment: Appointment, actor, ended_on: datetime.d
     if not (can_file_appointment(actor, appointment.enterprise)):
         raise PermissionDenied("只有本企业用户或省局可以解聘本企业的首席质量官。")
     if appointment.status != AppointmentStatus.ACKNOWLEDGED:
-        raise ValidationError(f"该聘任当前状态为“{appointment.get_status_display()}”，只有已备案的现任首席质量官可以解聘。")
+        raise ValidationError(
+            f"该聘任当前状态为“{appointment.get_status_display()}”，只有已备案的现任首席质量官可以解聘。"
+        )
     reason = (reason or "").strip()
     errors = {}
     if not reason:

@@ -174,10 +174,10 @@ def classify(
             needs = "，".join(
                 f"{INDICATOR_LABELS[k]}≥{bounds[tier]}{INDICATOR_UNITS[k]}" for k, bounds in rule.bounds.items()
             )
-            return SizeResult(size, rule.industry, f"{rule.industry}：{shown}；同时达到{SIZE_LABELS[size]}企业下限（{needs}）。")
-    below = "、".join(
-        INDICATOR_LABELS[k] for k, bounds in rule.bounds.items() if Decimal(figures[k]) < bounds[2]
-    )
+            return SizeResult(
+                size, rule.industry, f"{rule.industry}：{shown}；同时达到{SIZE_LABELS[size]}企业下限（{needs}）。"
+            )
+    below = "、".join(INDICATOR_LABELS[k] for k, bounds in rule.bounds.items() if Decimal(figures[k]) < bounds[2])
     return SizeResult(MICRO, rule.industry, f"{rule.industry}：{shown}；{below}低于小型企业下限。")
 
 

@@ -14,7 +14,9 @@ urlpatterns = [
     path("enterprises/mine/", views.MyEnterpriseView.as_view(), name="my-enterprise"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
-    path("enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"),
+    path(
+        "enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"
+    ),
     path("pool/", pool_views.PoolListView.as_view(), name="pool-list"),
     path("pool/<int:person_id>/", pool_views.PoolDetailView.as_view(), name="pool-detail"),
     *appointment_urlpatterns,

@@ -36,9 +36,7 @@ def parse_resident_id(value: str) -> ResidentId:
     try:
         birth_date = ric.get_birth_date(number)
     except stdnum_errors.ValidationError:
-        raise ValidationError(
-            f"身份证号码中的出生日期{number[6:14]}不是有效日期。", code="birth_date"
-        ) from None
+        raise ValidationError(f"身份证号码中的出生日期{number[6:14]}不是有效日期。", code="birth_date") from None
     if birth_date > datetime.date.today():
         raise ValidationError("身份证号码中的出生日期晚于今天。", code="birth_date")
     if number[-1] != ric.calc_check_digit(number):
@@ -107,7 +105,7 @@ EVIDENCE_SIGNATURES = {
 
 
 def evidence_kind(file) -> str | None:
-    """"PDF", "PNG" or "JPEG" from the file's first bytes, or None."""
+    """ "PDF", "PNG" or "JPEG" from the file's first bytes, or None."""
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(16)
@@ -144,9 +142,14 @@ def validate_pdf_letter(file) -> None:
     data = file.read()
     file.seek(position)
     if not data.startswith(b"%PDF-"):
-        raise ValidationError("聘任文件须为PDF文件：文件内容不是PDF（与文件扩展名无关），请另存为PDF后重新上传。", code="file_type")
+        raise ValidationError(
+            "聘任文件须为PDF文件：文件内容不是PDF（与文件扩展名无关），请另存为PDF后重新上传。", code="file_type"
+        )
     if not _pdf_trailer_ok(data):
-        raise ValidationError("聘任文件不是完整的PDF文件（找不到有效的文件尾），可能已损坏或未上传完整，请重新导出后上传。", code="pdf_trailer")
+        raise ValidationError(
+            "聘任文件不是完整的PDF文件（找不到有效的文件尾），可能已损坏或未上传完整，请重新导出后上传。",
+            code="pdf_trailer",
+        )
 
 
 def _pdf_trailer_ok(data: bytes) -> bool:

@@ -116,7 +116,7 @@ def test_visible_to(world, model, principal, visible):
 
 def test_enterprise_list_search_and_csv_export(client_for, world):
     """The province searches enterprises by name or code and exports the filtered set as CSV for Excel."""
-    Enterprise.objects.create(credit_code="91350100M000100Y43", name="=HYPERLINK(\"x\")公司", city=world.fuzhou)
+    Enterprise.objects.create(credit_code="91350100M000100Y43", name='=HYPERLINK("x")公司', city=world.fuzhou)
     client = client_for("province")
     page = client.get(reverse("registry:enterprise-list"), {"q": "榕城"}).content.decode()
     assert "榕城精密机械有限公司" in page and "鹭岛电子科技有限公司" not in page
@@ -133,4 +133,6 @@ def test_enterprise_home_lists_what_it_still_has_to_do(client_for, world):
     assert "尚未登记首席质量官" in page and reverse("registry:appointment-create") in page
     assert "设立首席质量官岗位" in page
     my = client_for("enterprise_b").get(reverse("registry:my-enterprise"))
-    assert my.status_code == 302 and my["Location"] == reverse("registry:enterprise-detail", kwargs={"pk": world.bolt.pk})
+    assert my.status_code == 302 and my["Location"] == reverse(
+        "registry:enterprise-detail", kwargs={"pk": world.bolt.pk}
+    )

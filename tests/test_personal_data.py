@@ -23,9 +23,21 @@ def test_pg_dump_of_demo_data_contains_no_plain_resident_id():
 
     settings = connection.settings_dict
     dump = subprocess.run(
-        ["pg_dump", "--data-only", "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432),
-         "-U", settings["USER"] or "postgres", settings["NAME"]],
-        capture_output=True, text=True, check=True, timeout=300,
+        [
+            "pg_dump",
+            "--data-only",
+            "-h",
+            settings["HOST"] or "127.0.0.1",
+            "-p",
+            str(settings["PORT"] or 5432),
+            "-U",
+            settings["USER"] or "postgres",
+            settings["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
     ).stdout
     assert "resident_id_masked" in dump or "**********" in dump  # the dump did include the person table
     leaked = [number for number in ids if number in dump]

@@ -29,7 +29,11 @@ def test_check_deploy_reports_no_warnings():
     """`manage.py check --deploy --fail-level WARNING` passes under production settings."""
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -51,7 +55,11 @@ def test_production_cookies_are_secure_and_http_only():
         "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env=production_env(DJANGO_SETTINGS_MODULE="cqo_portal.settings"),
     )
     assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr
@@ -71,7 +79,9 @@ def test_pages_send_a_csp_without_inline_scripts(client_for, principal):
 
 def test_command_line_uses_development_defaults_when_debug_is_unset():
     """Scripts in a checkout (check_eligibility, seed_demo) run without any environment; production sets DEBUG=0."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ID_HASH_KEY")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ID_HASH_KEY")
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

@@ -24,6 +24,8 @@ def test_seed_demo_is_deterministic_idempotent_and_prints_logins():
     for username in ("province", "city-350100", "city-350128", "institution", "enterprise", "admin"):
         assert username in text
     assert {u.role for u in User.objects.all()} == set(Role.values)
-    assert set(Enterprise.objects.values_list("city__code", flat=True)) == set(City.objects.values_list("code", flat=True))
+    assert set(Enterprise.objects.values_list("city__code", flat=True)) == set(
+        City.objects.values_list("code", flat=True)
+    )
     for code, _ in first:
         validate_credit_code(code)

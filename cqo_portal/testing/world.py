@@ -50,8 +50,12 @@ def build_world() -> World:
     ensure_reporting_units(City)  # transactional tests flush what the data migration loaded
     fuzhou = City.objects.get(code="350100")
     xiamen = City.objects.get(code="350200")
-    acme = Enterprise.objects.create(credit_code=make_credit_code("91350100AC0000001"), name="榕城精密机械有限公司", city=fuzhou)
-    bolt = Enterprise.objects.create(credit_code=make_credit_code("91350200BL0000002"), name="鹭岛电子科技有限公司", city=xiamen)
+    acme = Enterprise.objects.create(
+        credit_code=make_credit_code("91350100AC0000001"), name="榕城精密机械有限公司", city=fuzhou
+    )
+    bolt = Enterprise.objects.create(
+        credit_code=make_credit_code("91350200BL0000002"), name="鹭岛电子科技有限公司", city=xiamen
+    )
     academy = Institution.objects.create(name="闽江质量学院培训部")
     college = Institution.objects.create(name="厦门质量管理培训中心")
 
@@ -71,24 +75,55 @@ def build_world() -> World:
 
     # Profiles as the enterprises would file them: acme is a medium manufacturer, bolt a small one.
     enterprise_update(
-        enterprise=acme, actor=None, industry_section="C", industry_division="34", employees=320, revenue=25000,
-        total_assets=18000, legal_representative="郑建国", address="福州市仓山区金山大道1号",
+        enterprise=acme,
+        actor=None,
+        industry_section="C",
+        industry_division="34",
+        employees=320,
+        revenue=25000,
+        total_assets=18000,
+        legal_representative="郑建国",
+        address="福州市仓山区金山大道1号",
     )
     enterprise_update(
-        enterprise=bolt, actor=None, industry_section="C", industry_division="39", employees=45, revenue=800,
-        total_assets=600, legal_representative="许海", address="厦门市湖里区火炬北路2号",
+        enterprise=bolt,
+        actor=None,
+        industry_section="C",
+        industry_division="39",
+        employees=45,
+        revenue=800,
+        total_assets=600,
+        legal_representative="许海",
+        address="厦门市湖里区火炬北路2号",
     )
     lin_fang_id = make_resident_id("35010219800101002")
     lin_fang = person_register(
-        actor=None, name="林芳", resident_id=lin_fang_id, education=Education.BACHELOR,
-        title_level=TitleLevel.INTERMEDIATE, title_series="工程师系列", enterprise=acme, position="质量总监",
-        phone="13800000001", declared_ethics=True, declared_laws=True, declared_conduct=True,
+        actor=None,
+        name="林芳",
+        resident_id=lin_fang_id,
+        education=Education.BACHELOR,
+        title_level=TitleLevel.INTERMEDIATE,
+        title_series="工程师系列",
+        enterprise=acme,
+        position="质量总监",
+        phone="13800000001",
+        declared_ethics=True,
+        declared_laws=True,
+        declared_conduct=True,
         declared_on=datetime.date(2024, 3, 1),
-        quality_work=[{"start": datetime.date(2010, 7, 1), "employer": "榕城精密机械有限公司", "position": "质量部经理"}],
+        quality_work=[
+            {"start": datetime.date(2010, 7, 1), "employer": "榕城精密机械有限公司", "position": "质量部经理"}
+        ],
     )
     chen_jie = person_register(
-        actor=None, name="陈杰", resident_id=make_resident_id("35020319850615001"), education=Education.ASSOCIATE,
-        title_level=TitleLevel.ASSISTANT, title_series="工程师系列", enterprise=bolt, position="品质经理",
+        actor=None,
+        name="陈杰",
+        resident_id=make_resident_id("35020319850615001"),
+        education=Education.ASSOCIATE,
+        title_level=TitleLevel.ASSISTANT,
+        title_series="工程师系列",
+        enterprise=bolt,
+        position="品质经理",
     )
     Entrustment.objects.create(institution=academy, from_date=datetime.date(2015, 1, 1))
     Certificate.objects.create(
@@ -96,6 +131,14 @@ def build_world() -> World:
     )
     pool_refresh(person_ids=[lin_fang.pk, chen_jie.pk])  # the certificate puts lin_fang in the talent pool
     return World(
-        fuzhou=fuzhou, xiamen=xiamen, acme=acme, bolt=bolt, academy=academy, college=college, users=users,
-        lin_fang=lin_fang, chen_jie=chen_jie, lin_fang_id=lin_fang_id,
+        fuzhou=fuzhou,
+        xiamen=xiamen,
+        acme=acme,
+        bolt=bolt,
+        academy=academy,
+        college=college,
+        users=users,
+        lin_fang=lin_fang,
+        chen_jie=chen_jie,
+        lin_fang_id=lin_fang_id,
     )

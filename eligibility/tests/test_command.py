@@ -91,19 +91,43 @@ def test_one_object_gives_a_list_of_one(tmp_path):
                 "note": None,
             },
             "clauses": [
-                {"clause": "5.1", "result": "pass", "reason": "申报人已声明具有良好的职业道德和敬业精神、诚实守信、敢于负责",
-                 "text": TEXTS_2014["5.1"]},
-                {"clause": "5.2", "result": "pass",
-                 "reason": "申报人已声明热爱质量工作、熟悉国家有关质量法律法规和质量政策", "text": TEXTS_2014["5.2"]},
-                {"clause": "5.3", "result": "fail", "reason": "大型企业要求大学本科及以上学历，申报学历为大学专科",
-                 "text": TEXTS_2014["5.3"]},
-                {"clause": "5.4", "result": "not_applicable",
-                 "reason": "企业规模为大型，本项仅适用于小微企业，大型企业适用第五条第（三）项", "text": TEXTS_2014["5.4"]},
-                {"clause": "5.5", "result": "pass", "reason": "第1张证书（2024-05-10签发）有效：未撤销，签发时培训机构在受托期内",
-                 "text": TEXTS_2014["5.5"]},
+                {
+                    "clause": "5.1",
+                    "result": "pass",
+                    "reason": "申报人已声明具有良好的职业道德和敬业精神、诚实守信、敢于负责",
+                    "text": TEXTS_2014["5.1"],
+                },
+                {
+                    "clause": "5.2",
+                    "result": "pass",
+                    "reason": "申报人已声明热爱质量工作、熟悉国家有关质量法律法规和质量政策",
+                    "text": TEXTS_2014["5.2"],
+                },
+                {
+                    "clause": "5.3",
+                    "result": "fail",
+                    "reason": "大型企业要求大学本科及以上学历，申报学历为大学专科",
+                    "text": TEXTS_2014["5.3"],
+                },
+                {
+                    "clause": "5.4",
+                    "result": "not_applicable",
+                    "reason": "企业规模为大型，本项仅适用于小微企业，大型企业适用第五条第（三）项",
+                    "text": TEXTS_2014["5.4"],
+                },
+                {
+                    "clause": "5.5",
+                    "result": "pass",
+                    "reason": "第1张证书（2024-05-10签发）有效：未撤销，签发时培训机构在受托期内",
+                    "text": TEXTS_2014["5.5"],
+                },
                 *[
-                    {"clause": f"6.{n}", "result": "pass", "reason": f"无第六条第（{'一二三四五'[n - 1]}）项认定",
-                     "text": TEXTS_2014[f"6.{n}"]}
+                    {
+                        "clause": f"6.{n}",
+                        "result": "pass",
+                        "reason": f"无第六条第（{'一二三四五'[n - 1]}）项认定",
+                        "text": TEXTS_2014[f"6.{n}"],
+                    }
                     for n in range(1, 6)
                 ],
             ],
@@ -127,7 +151,9 @@ def test_utf8_with_bom_is_read(tmp_path):
 def test_bad_records_are_all_named_and_nothing_is_printed(tmp_path):
     """One bad record means exit 2, no verdicts at all, and a line per problem naming record, id and field."""
     good = CASES[0]["input"]
-    bad_date = dict(CASES[1]["input"], quality_work=[{"start": "2015-03-01", "end": None}, {"start": "2019/1/1", "end": None}])
+    bad_date = dict(
+        CASES[1]["input"], quality_work=[{"start": "2015-03-01", "end": None}, {"start": "2019/1/1", "end": None}]
+    )
     bad_item = dict(CASES[2]["input"], findings=[{"item": 9, "decided_on": "2025-01-01", "lifted_on": None}])
     no_education = {k: v for k, v in CASES[3]["input"].items() if k != "education"}
     code, out, err = run(write(tmp_path, [good, bad_date, good, bad_item, no_education, "not a record"]))

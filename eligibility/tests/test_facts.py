@@ -140,7 +140,6 @@ def test_many_candidates_in_a_fixed_number_of_queries(world, django_assert_max_n
     assert [c.id for c in candidates] == [str(world.lin_fang.pk), str(world.chen_jie.pk)]
 
 
-
 def test_facts_are_read_afresh_for_a_person_object_already_used(world):
     """A finding recorded after a first verdict on the same Person object changes the next verdict."""
     person = world.lin_fang

@@ -51,7 +51,11 @@ def work(*spans) -> list[dict]:
 
 
 def cert(issued_on, entrusted_from="2015-01-01", until=None, revoked=False) -> dict:
-    return {"issued_on": issued_on, "revoked": revoked, "institution_entrusted": {"from": entrusted_from, "until": until}}
+    return {
+        "issued_on": issued_on,
+        "revoked": revoked,
+        "institution_entrusted": {"from": entrusted_from, "until": until},
+    }
 
 
 def finding(item, decided_on, lifted_on=None) -> dict:
@@ -67,133 +71,331 @@ def judge(data: dict):
 CLAUSE_CASES = [
     # 5.1 / 5.2: declarations
     ("ethics declared", candidate(), {"5.1": "pass", "5.2": "pass"}, {"5.1": "已声明"}),
-    ("ethics not declared", candidate(declarations={"ethics": False, "laws": True}), {"5.1": "review", "5.2": "pass"},
-     {"5.1": "未声明"}),
-    ("laws not declared", candidate(declarations={"ethics": True, "laws": False}), {"5.1": "pass", "5.2": "review"},
-     {"5.2": "须人工核实"}),
+    (
+        "ethics not declared",
+        candidate(declarations={"ethics": False, "laws": True}),
+        {"5.1": "review", "5.2": "pass"},
+        {"5.1": "未声明"},
+    ),
+    (
+        "laws not declared",
+        candidate(declarations={"ethics": True, "laws": False}),
+        {"5.1": "pass", "5.2": "review"},
+        {"5.2": "须人工核实"},
+    ),
     # 5.3: large and medium
     ("large all met", candidate(), {"5.3": "pass", "5.4": "not_applicable"}, {"5.3": "学历为大学本科", "5.4": "大型"}),
-    ("medium all met", candidate(enterprise_size="medium"), {"5.3": "pass", "5.4": "not_applicable"},
-     {"5.3": "中型企业"}),
-    ("large doctorate senior", candidate(education="doctorate", title="senior"), {"5.3": "pass"}, {"5.3": "博士研究生"}),
+    (
+        "medium all met",
+        candidate(enterprise_size="medium"),
+        {"5.3": "pass", "5.4": "not_applicable"},
+        {"5.3": "中型企业"},
+    ),
+    (
+        "large doctorate senior",
+        candidate(education="doctorate", title="senior"),
+        {"5.3": "pass"},
+        {"5.3": "博士研究生"},
+    ),
     ("large master associate_senior", candidate(education="master", title="associate_senior"), {"5.3": "pass"}, {}),
-    ("large associate degree", candidate(education="associate"), {"5.3": "fail"},
-     {"5.3": "大型企业要求大学本科及以上学历，申报学历为大学专科"}),
+    (
+        "large associate degree",
+        candidate(education="associate"),
+        {"5.3": "fail"},
+        {"5.3": "大型企业要求大学本科及以上学历，申报学历为大学专科"},
+    ),
     ("large high school", candidate(education="high_school"), {"5.3": "fail"}, {"5.3": "申报学历为普通高中"}),
     ("large secondary vocational", candidate(education="secondary_vocational"), {"5.3": "fail"}, {"5.3": "中专/中职"}),
-    ("large assistant title", candidate(title="assistant"), {"5.3": "fail"},
-     {"5.3": "要求中级及以上专业技术职称，申报职称为助理级"}),
+    (
+        "large assistant title",
+        candidate(title="assistant"),
+        {"5.3": "fail"},
+        {"5.3": "要求中级及以上专业技术职称，申报职称为助理级"},
+    ),
     ("large technician title", candidate(title="technician"), {"5.3": "fail"}, {"5.3": "员级"}),
     ("large no title", candidate(title="none"), {"5.3": "fail"}, {"5.3": "无专业技术职称"}),
-    ("large exactly 5 years", candidate(quality_work=work(("2021-07-01", None))), {"5.3": "pass"},
-     {"5.3": "质量工作经历合计5年（要求5年以上）"}),
-    ("large 5 years less a day", candidate(quality_work=work(("2021-07-02", None))), {"5.3": "fail"},
-     {"5.3": "质量工作经历合计4年11个月29天，尚差1天"}),
-    ("large 4 years 2 months", candidate(quality_work=work(("2022-05-01", None))), {"5.3": "fail"},
-     {"5.3": "质量工作经历合计4年2个月，尚差10个月"}),
-    ("large no quality work", candidate(quality_work=[]), {"5.3": "fail"}, {"5.3": "评估日期前无质量工作经历，尚差5年"}),
-    ("large all three short", candidate(education="associate", title="none", quality_work=work(("2024-01-01", None))),
-     {"5.3": "fail"}, {"5.3": "申报学历为大学专科；要求中级及以上专业技术职称，申报职称为无专业技术职称；要求5年以上"}),
-    ("large high_school is not a review", candidate(education="high_school"), {"5.3": "fail", "5.4": "not_applicable"},
-     {}),
+    (
+        "large exactly 5 years",
+        candidate(quality_work=work(("2021-07-01", None))),
+        {"5.3": "pass"},
+        {"5.3": "质量工作经历合计5年（要求5年以上）"},
+    ),
+    (
+        "large 5 years less a day",
+        candidate(quality_work=work(("2021-07-02", None))),
+        {"5.3": "fail"},
+        {"5.3": "质量工作经历合计4年11个月29天，尚差1天"},
+    ),
+    (
+        "large 4 years 2 months",
+        candidate(quality_work=work(("2022-05-01", None))),
+        {"5.3": "fail"},
+        {"5.3": "质量工作经历合计4年2个月，尚差10个月"},
+    ),
+    (
+        "large no quality work",
+        candidate(quality_work=[]),
+        {"5.3": "fail"},
+        {"5.3": "评估日期前无质量工作经历，尚差5年"},
+    ),
+    (
+        "large all three short",
+        candidate(education="associate", title="none", quality_work=work(("2024-01-01", None))),
+        {"5.3": "fail"},
+        {"5.3": "申报学历为大学专科；要求中级及以上专业技术职称，申报职称为无专业技术职称；要求5年以上"},
+    ),
+    (
+        "large high_school is not a review",
+        candidate(education="high_school"),
+        {"5.3": "fail", "5.4": "not_applicable"},
+        {},
+    ),
     # 5.4: small and micro
-    ("small all met", candidate(enterprise_size="small", education="secondary_vocational", title="technician"),
-     {"5.3": "not_applicable", "5.4": "pass"}, {"5.3": "小型企业适用第五条第（四）项", "5.4": "学历为中专/中职"}),
-    ("micro all met", candidate(enterprise_size="micro", education="associate", title="assistant"),
-     {"5.3": "not_applicable", "5.4": "pass"}, {"5.4": "微型企业"}),
-    ("small high school", candidate(enterprise_size="small", education="high_school", title="assistant"),
-     {"5.4": "review"}, {"5.4": "申报学历为普通高中，办法未列明，须人工认定是否相当；其余条件满足"}),
-    ("small junior high", candidate(enterprise_size="small", education="junior_high_or_below"), {"5.4": "fail"},
-     {"5.4": "要求中专及以上学历，申报学历为初中及以下"}),
-    ("small no title", candidate(enterprise_size="micro", title="none"), {"5.4": "fail"},
-     {"5.4": "要求初级及以上专业技术职称，申报职称为无专业技术职称"}),
-    ("small high school and short years", candidate(enterprise_size="small", education="high_school",
-                                                    quality_work=work(("2024-07-01", None))),
-     {"5.4": "fail"}, {"5.4": "尚差1年"}),
-    ("small exactly 3 years", candidate(enterprise_size="small", quality_work=work(("2023-07-01", None))),
-     {"5.4": "pass"}, {"5.4": "合计3年（要求3年以上）"}),
-    ("small 3 years less a day", candidate(enterprise_size="small", quality_work=work(("2023-07-02", None))),
-     {"5.4": "fail"}, {"5.4": "合计2年11个月29天，尚差1天"}),
+    (
+        "small all met",
+        candidate(enterprise_size="small", education="secondary_vocational", title="technician"),
+        {"5.3": "not_applicable", "5.4": "pass"},
+        {"5.3": "小型企业适用第五条第（四）项", "5.4": "学历为中专/中职"},
+    ),
+    (
+        "micro all met",
+        candidate(enterprise_size="micro", education="associate", title="assistant"),
+        {"5.3": "not_applicable", "5.4": "pass"},
+        {"5.4": "微型企业"},
+    ),
+    (
+        "small high school",
+        candidate(enterprise_size="small", education="high_school", title="assistant"),
+        {"5.4": "review"},
+        {"5.4": "申报学历为普通高中，办法未列明，须人工认定是否相当；其余条件满足"},
+    ),
+    (
+        "small junior high",
+        candidate(enterprise_size="small", education="junior_high_or_below"),
+        {"5.4": "fail"},
+        {"5.4": "要求中专及以上学历，申报学历为初中及以下"},
+    ),
+    (
+        "small no title",
+        candidate(enterprise_size="micro", title="none"),
+        {"5.4": "fail"},
+        {"5.4": "要求初级及以上专业技术职称，申报职称为无专业技术职称"},
+    ),
+    (
+        "small high school and short years",
+        candidate(enterprise_size="small", education="high_school", quality_work=work(("2024-07-01", None))),
+        {"5.4": "fail"},
+        {"5.4": "尚差1年"},
+    ),
+    (
+        "small exactly 3 years",
+        candidate(enterprise_size="small", quality_work=work(("2023-07-01", None))),
+        {"5.4": "pass"},
+        {"5.4": "合计3年（要求3年以上）"},
+    ),
+    (
+        "small 3 years less a day",
+        candidate(enterprise_size="small", quality_work=work(("2023-07-02", None))),
+        {"5.4": "fail"},
+        {"5.4": "合计2年11个月29天，尚差1天"},
+    ),
     # unknown size: both bands go to a person, with what each would find
-    ("unknown size", candidate(enterprise_size="unknown"), {"5.3": "review", "5.4": "review"},
-     {"5.3": "企业规模未知", "5.4": "均满足"}),
-    ("unknown size, short of the large band", candidate(enterprise_size="unknown", education="associate"),
-     {"5.3": "review", "5.4": "review"}, {"5.3": "申报学历为大学专科"}),
+    (
+        "unknown size",
+        candidate(enterprise_size="unknown"),
+        {"5.3": "review", "5.4": "review"},
+        {"5.3": "企业规模未知", "5.4": "均满足"},
+    ),
+    (
+        "unknown size, short of the large band",
+        candidate(enterprise_size="unknown", education="associate"),
+        {"5.3": "review", "5.4": "review"},
+        {"5.3": "申报学历为大学专科"},
+    ),
     # years: the calendar edges (module docstring of rules.py)
-    ("leap: to 2020-02-29 is exactly 5 years", candidate(quality_work=work(("2015-03-01", "2020-02-29"))),
-     {"5.3": "pass"}, {"5.3": "合计5年（"}),
-    ("leap: to 2020-02-28 is one day short", candidate(quality_work=work(("2015-03-01", "2020-02-28"))),
-     {"5.3": "fail"}, {"5.3": "合计4年11个月28天，尚差1天"}),
-    ("start on Feb 29: three years end on Feb 28",
-     candidate(enterprise_size="micro", quality_work=work(("2016-02-29", "2019-02-28"))), {"5.4": "pass"},
-     {"5.4": "合计3年（"}),
-    ("start on Feb 29: to Feb 27 is short",
-     candidate(enterprise_size="micro", quality_work=work(("2016-02-29", "2019-02-27"))), {"5.4": "fail"},
-     {"5.4": "尚差1天"}),
+    (
+        "leap: to 2020-02-29 is exactly 5 years",
+        candidate(quality_work=work(("2015-03-01", "2020-02-29"))),
+        {"5.3": "pass"},
+        {"5.3": "合计5年（"},
+    ),
+    (
+        "leap: to 2020-02-28 is one day short",
+        candidate(quality_work=work(("2015-03-01", "2020-02-28"))),
+        {"5.3": "fail"},
+        {"5.3": "合计4年11个月28天，尚差1天"},
+    ),
+    (
+        "start on Feb 29: three years end on Feb 28",
+        candidate(enterprise_size="micro", quality_work=work(("2016-02-29", "2019-02-28"))),
+        {"5.4": "pass"},
+        {"5.4": "合计3年（"},
+    ),
+    (
+        "start on Feb 29: to Feb 27 is short",
+        candidate(enterprise_size="micro", quality_work=work(("2016-02-29", "2019-02-27"))),
+        {"5.4": "fail"},
+        {"5.4": "尚差1天"},
+    ),
     # merging and clipping
-    ("overlap counted once", candidate(enterprise_size="small", quality_work=work(("2018-01-01", "2020-12-31"),
-                                                                                 ("2019-01-01", "2021-06-30"))),
-     {"5.4": "pass"}, {"5.4": "合计3年6个月"}),
-    ("overlap counted once, short for large", candidate(quality_work=work(("2019-01-01", "2021-06-30"),
-                                                                          ("2018-01-01", "2020-12-31"))),
-     {"5.3": "fail"}, {"5.3": "质量工作经历合计3年6个月，尚差1年6个月"}),
-    ("period inside another", candidate(quality_work=work(("2020-01-01", "2024-12-31"), ("2021-01-01", "2021-12-31"))),
-     {"5.3": "pass"}, {"5.3": "合计5年（"}),
-    ("adjacent periods join", candidate(quality_work=work(("2016-01-01", "2018-12-31"), ("2019-01-01", "2020-12-31"))),
-     {"5.3": "pass"}, {"5.3": "合计5年（"}),
-    ("gap between periods is not counted",
-     candidate(quality_work=work(("2016-01-01", "2018-12-31"), ("2019-02-01", "2020-12-31"))),
-     {"5.3": "fail"}, {"5.3": "合计4年11个月，尚差1个月"}),
-    ("period after as_of ignored", candidate(quality_work=work(("2023-01-01", None), ("2027-01-01", None))),
-     {"5.3": "fail"}, {"5.3": "合计3年6个月"}),
-    ("period starting on as_of counts one day", candidate(quality_work=work(("2026-06-30", None))),
-     {"5.3": "fail"}, {"5.3": "合计1天"}),
-    ("end after as_of is clipped", candidate(quality_work=work(("2022-07-01", "2031-12-31"))),
-     {"5.3": "fail"}, {"5.3": "合计4年，尚差1年"}),
+    (
+        "overlap counted once",
+        candidate(
+            enterprise_size="small", quality_work=work(("2018-01-01", "2020-12-31"), ("2019-01-01", "2021-06-30"))
+        ),
+        {"5.4": "pass"},
+        {"5.4": "合计3年6个月"},
+    ),
+    (
+        "overlap counted once, short for large",
+        candidate(quality_work=work(("2019-01-01", "2021-06-30"), ("2018-01-01", "2020-12-31"))),
+        {"5.3": "fail"},
+        {"5.3": "质量工作经历合计3年6个月，尚差1年6个月"},
+    ),
+    (
+        "period inside another",
+        candidate(quality_work=work(("2020-01-01", "2024-12-31"), ("2021-01-01", "2021-12-31"))),
+        {"5.3": "pass"},
+        {"5.3": "合计5年（"},
+    ),
+    (
+        "adjacent periods join",
+        candidate(quality_work=work(("2016-01-01", "2018-12-31"), ("2019-01-01", "2020-12-31"))),
+        {"5.3": "pass"},
+        {"5.3": "合计5年（"},
+    ),
+    (
+        "gap between periods is not counted",
+        candidate(quality_work=work(("2016-01-01", "2018-12-31"), ("2019-02-01", "2020-12-31"))),
+        {"5.3": "fail"},
+        {"5.3": "合计4年11个月，尚差1个月"},
+    ),
+    (
+        "period after as_of ignored",
+        candidate(quality_work=work(("2023-01-01", None), ("2027-01-01", None))),
+        {"5.3": "fail"},
+        {"5.3": "合计3年6个月"},
+    ),
+    (
+        "period starting on as_of counts one day",
+        candidate(quality_work=work(("2026-06-30", None))),
+        {"5.3": "fail"},
+        {"5.3": "合计1天"},
+    ),
+    (
+        "end after as_of is clipped",
+        candidate(quality_work=work(("2022-07-01", "2031-12-31"))),
+        {"5.3": "fail"},
+        {"5.3": "合计4年，尚差1年"},
+    ),
     # 5.5: certificates
     ("valid certificate", candidate(), {"5.5": "pass"}, {"5.5": "第1张证书（2024-05-10签发）有效"}),
     ("no certificate", candidate(certificates=[]), {"5.5": "fail"}, {"5.5": "无培训证书"}),
-    ("revoked certificate", candidate(certificates=[cert("2024-05-10", revoked=True)]), {"5.5": "fail"},
-     {"5.5": "证书已撤销"}),
-    ("issued after as_of", candidate(certificates=[cert("2026-07-01")]), {"5.5": "fail"},
-     {"5.5": "证书签发日期晚于评估日期2026-06-30"}),
+    (
+        "revoked certificate",
+        candidate(certificates=[cert("2024-05-10", revoked=True)]),
+        {"5.5": "fail"},
+        {"5.5": "证书已撤销"},
+    ),
+    (
+        "issued after as_of",
+        candidate(certificates=[cert("2026-07-01")]),
+        {"5.5": "fail"},
+        {"5.5": "证书签发日期晚于评估日期2026-06-30"},
+    ),
     ("issued on as_of", candidate(certificates=[cert("2026-06-30")]), {"5.5": "pass"}, {}),
-    ("issued on the first day of entrustment", candidate(certificates=[cert("2020-03-01", "2020-03-01")]),
-     {"5.5": "pass"}, {}),
-    ("issued the day before entrustment", candidate(certificates=[cert("2020-02-29", "2020-03-01")]),
-     {"5.5": "fail"}, {"5.5": "培训证书签发时该培训机构不在受托期内（受托期2020-03-01至今）"}),
-    ("issued on the last day of entrustment", candidate(certificates=[cert("2022-12-31", "2020-01-01", "2022-12-31")]),
-     {"5.5": "pass"}, {}),
-    ("issued the day after entrustment ended", candidate(certificates=[cert("2023-01-01", "2020-01-01", "2022-12-31")]),
-     {"5.5": "fail"}, {"5.5": "不在受托期内（受托期2020-01-01至2022-12-31）"}),
-    ("entrustment ended after issue, still counts", candidate(certificates=[cert("2021-01-01", "2020-01-01", "2022-12-31")]),
-     {"5.5": "pass"}, {}),
-    ("one bad one good certificate", candidate(certificates=[cert("2024-05-10", revoked=True), cert("2025-01-02")]),
-     {"5.5": "pass"}, {"5.5": "第2张证书（2025-01-02签发）有效"}),
-    ("every certificate bad, each named",
-     candidate(certificates=[cert("2024-05-10", revoked=True), cert("2013-01-01"), cert("2027-01-01", revoked=True)]),
-     {"5.5": "fail"},
-     {"5.5": "第1张证书（2024-05-10签发）：证书已撤销；第2张证书（2013-01-01签发）：培训证书签发时该培训机构不在受托期内"}),
-    ("revoked and late, both said", candidate(certificates=[cert("2027-01-01", revoked=True)]), {"5.5": "fail"},
-     {"5.5": "证书已撤销、证书签发日期晚于评估日期"}),
+    (
+        "issued on the first day of entrustment",
+        candidate(certificates=[cert("2020-03-01", "2020-03-01")]),
+        {"5.5": "pass"},
+        {},
+    ),
+    (
+        "issued the day before entrustment",
+        candidate(certificates=[cert("2020-02-29", "2020-03-01")]),
+        {"5.5": "fail"},
+        {"5.5": "培训证书签发时该培训机构不在受托期内（受托期2020-03-01至今）"},
+    ),
+    (
+        "issued on the last day of entrustment",
+        candidate(certificates=[cert("2022-12-31", "2020-01-01", "2022-12-31")]),
+        {"5.5": "pass"},
+        {},
+    ),
+    (
+        "issued the day after entrustment ended",
+        candidate(certificates=[cert("2023-01-01", "2020-01-01", "2022-12-31")]),
+        {"5.5": "fail"},
+        {"5.5": "不在受托期内（受托期2020-01-01至2022-12-31）"},
+    ),
+    (
+        "entrustment ended after issue, still counts",
+        candidate(certificates=[cert("2021-01-01", "2020-01-01", "2022-12-31")]),
+        {"5.5": "pass"},
+        {},
+    ),
+    (
+        "one bad one good certificate",
+        candidate(certificates=[cert("2024-05-10", revoked=True), cert("2025-01-02")]),
+        {"5.5": "pass"},
+        {"5.5": "第2张证书（2025-01-02签发）有效"},
+    ),
+    (
+        "every certificate bad, each named",
+        candidate(
+            certificates=[cert("2024-05-10", revoked=True), cert("2013-01-01"), cert("2027-01-01", revoked=True)]
+        ),
+        {"5.5": "fail"},
+        {
+            "5.5": "第1张证书（2024-05-10签发）：证书已撤销；第2张证书（2013-01-01签发）：培训证书签发时该培训机构不在受托期内"
+        },
+    ),
+    (
+        "revoked and late, both said",
+        candidate(certificates=[cert("2027-01-01", revoked=True)]),
+        {"5.5": "fail"},
+        {"5.5": "证书已撤销、证书签发日期晚于评估日期"},
+    ),
     # Article 6: findings
-    ("active finding item 3", candidate(findings=[finding(3, "2025-01-15")]),
-     {"6.1": "pass", "6.2": "pass", "6.3": "fail", "6.4": "pass", "6.5": "pass"},
-     {"6.3": "存在第六条第（三）项情形：2025-01-15作出的认定未解除", "6.1": "无第六条第（一）项认定"}),
+    (
+        "active finding item 3",
+        candidate(findings=[finding(3, "2025-01-15")]),
+        {"6.1": "pass", "6.2": "pass", "6.3": "fail", "6.4": "pass", "6.5": "pass"},
+        {"6.3": "存在第六条第（三）项情形：2025-01-15作出的认定未解除", "6.1": "无第六条第（一）项认定"},
+    ),
     ("finding decided on as_of is active", candidate(findings=[finding(1, "2026-06-30")]), {"6.1": "fail"}, {}),
-    ("finding decided after as_of", candidate(findings=[finding(1, "2026-07-01")]), {"6.1": "pass"},
-     {"6.1": "晚于评估日期，不计"}),
-    ("finding lifted before as_of", candidate(findings=[finding(2, "2024-01-01", "2025-01-01")]), {"6.2": "pass"},
-     {"6.2": "已于2025-01-01解除"}),
+    (
+        "finding decided after as_of",
+        candidate(findings=[finding(1, "2026-07-01")]),
+        {"6.1": "pass"},
+        {"6.1": "晚于评估日期，不计"},
+    ),
+    (
+        "finding lifted before as_of",
+        candidate(findings=[finding(2, "2024-01-01", "2025-01-01")]),
+        {"6.2": "pass"},
+        {"6.2": "已于2025-01-01解除"},
+    ),
     ("finding lifted on as_of", candidate(findings=[finding(2, "2024-01-01", "2026-06-30")]), {"6.2": "pass"}, {}),
-    ("finding lifted after as_of", candidate(findings=[finding(2, "2024-01-01", "2026-07-01")]), {"6.2": "fail"},
-     {"6.2": "尚未解除（2026-07-01解除）"}),
-    ("lifted and active findings of one item", candidate(findings=[finding(4, "2020-01-01", "2021-01-01"),
-                                                                 finding(4, "2025-05-05")]),
-     {"6.4": "fail"}, {"6.4": "2025-05-05作出的认定未解除"}),
+    (
+        "finding lifted after as_of",
+        candidate(findings=[finding(2, "2024-01-01", "2026-07-01")]),
+        {"6.2": "fail"},
+        {"6.2": "尚未解除（2026-07-01解除）"},
+    ),
+    (
+        "lifted and active findings of one item",
+        candidate(findings=[finding(4, "2020-01-01", "2021-01-01"), finding(4, "2025-05-05")]),
+        {"6.4": "fail"},
+        {"6.4": "2025-05-05作出的认定未解除"},
+    ),
     *[
-        (f"active finding item {item}", candidate(findings=[finding(item, "2025-01-15")]),
-         {f"6.{n}": "fail" if n == item else "pass" for n in range(1, 6)}, {})
+        (
+            f"active finding item {item}",
+            candidate(findings=[finding(item, "2025-01-15")]),
+            {f"6.{n}": "fail" if n == item else "pass" for n in range(1, 6)},
+            {},
+        )
         for item in range(1, 6)
     ],
 ]
@@ -215,21 +417,53 @@ STATUS_CASES = [
     ("eligible", candidate(), "eligible", {}),
     ("one review", candidate(declarations={"ethics": False, "laws": True}), "needs_review", {"5.1": "review"}),
     ("unknown size", candidate(enterprise_size="unknown"), "needs_review", {"5.3": "review", "5.4": "review"}),
-    ("high school for small", candidate(enterprise_size="small", education="high_school"), "needs_review",
-     {"5.4": "review"}),
-    ("review and fail: fail wins", candidate(declarations={"ethics": False, "laws": False}, certificates=[]),
-     "ineligible", {"5.1": "review", "5.2": "review", "5.5": "fail"}),
-    ("several failures reported together",
-     candidate(education="associate", certificates=[cert("2024-05-10", revoked=True)],
-               findings=[finding(1, "2025-01-01"), finding(5, "2025-02-01")]),
-     "ineligible", {"5.3": "fail", "5.5": "fail", "6.1": "fail", "6.5": "fail"}),
-    ("everything wrong at once",
-     candidate(enterprise_size="unknown", education="junior_high_or_below", title="none", quality_work=[],
-               certificates=[], declarations={"ethics": False, "laws": False},
-               findings=[finding(n, "2020-01-01") for n in range(1, 6)]),
-     "ineligible",
-     {"5.1": "review", "5.2": "review", "5.3": "review", "5.4": "review", "5.5": "fail",
-      "6.1": "fail", "6.2": "fail", "6.3": "fail", "6.4": "fail", "6.5": "fail"}),
+    (
+        "high school for small",
+        candidate(enterprise_size="small", education="high_school"),
+        "needs_review",
+        {"5.4": "review"},
+    ),
+    (
+        "review and fail: fail wins",
+        candidate(declarations={"ethics": False, "laws": False}, certificates=[]),
+        "ineligible",
+        {"5.1": "review", "5.2": "review", "5.5": "fail"},
+    ),
+    (
+        "several failures reported together",
+        candidate(
+            education="associate",
+            certificates=[cert("2024-05-10", revoked=True)],
+            findings=[finding(1, "2025-01-01"), finding(5, "2025-02-01")],
+        ),
+        "ineligible",
+        {"5.3": "fail", "5.5": "fail", "6.1": "fail", "6.5": "fail"},
+    ),
+    (
+        "everything wrong at once",
+        candidate(
+            enterprise_size="unknown",
+            education="junior_high_or_below",
+            title="none",
+            quality_work=[],
+            certificates=[],
+            declarations={"ethics": False, "laws": False},
+            findings=[finding(n, "2020-01-01") for n in range(1, 6)],
+        ),
+        "ineligible",
+        {
+            "5.1": "review",
+            "5.2": "review",
+            "5.3": "review",
+            "5.4": "review",
+            "5.5": "fail",
+            "6.1": "fail",
+            "6.2": "fail",
+            "6.3": "fail",
+            "6.4": "fail",
+            "6.5": "fail",
+        },
+    ),
 ]
 
 
@@ -246,11 +480,15 @@ def test_clause_texts_are_the_measures_own_words():
     """Every clause carries its text from the measures, in contract order."""
     verdict, _ = judge(candidate())
     assert [(c.clause, c.text) for c in verdict.clauses] == list(TEXTS_2014.items())
-    assert verdict.clauses[2].text == "（三）大型及中型企业应具有大学本科以上学历，取得中级及以上专业技术职称，5年以上质量工作经历；"
+    assert (
+        verdict.clauses[2].text
+        == "（三）大型及中型企业应具有大学本科以上学历，取得中级及以上专业技术职称，5年以上质量工作经历；"
+    )
 
 
 # ---------------------------------------------------------------------------
 # Calendar arithmetic
+
 
 @pytest.mark.parametrize(
     "start, months, expected",
@@ -298,7 +536,9 @@ def test_experience_laid_end_to_end():
 # ---------------------------------------------------------------------------
 # Rule sets
 
-LATER = RuleSet(code="测试〔2030〕1号", title="测试用办法", effective_from=date(2030, 1, 1), clauses=RULE_SET_2014.clauses)
+LATER = RuleSet(
+    code="测试〔2030〕1号", title="测试用办法", effective_from=date(2030, 1, 1), clauses=RULE_SET_2014.clauses
+)
 
 
 @pytest.mark.parametrize(
@@ -365,29 +605,51 @@ BAD_INPUT = [
     ("unknown education", candidate(education="本科"), ("education", "取值无效：“本科”，应为 doctorate（博士研究生）")),
     ("unknown title", candidate(title=3), ("title", "取值无效：3")),
     ("quality_work not a list", candidate(quality_work={}), ("quality_work", "应为JSON数组")),
-    ("period start bad", candidate(quality_work=work(("2015-03-01", None), ("2019-1-1", None))),
-     ("quality_work[1].start", "日期格式应为 YYYY-MM-DD")),
+    (
+        "period start bad",
+        candidate(quality_work=work(("2015-03-01", None), ("2019-1-1", None))),
+        ("quality_work[1].start", "日期格式应为 YYYY-MM-DD"),
+    ),
     ("period start missing", candidate(quality_work=[{"end": "2015-03-01"}]), ("quality_work[0].start", "缺少此字段")),
     ("misspelt key", dict(candidate(), finding=[]), ("finding", "未知字段")),
     ("date beyond the calendar's reach", candidate(as_of="9999-12-31"), ("as_of", "超出可核验的日期范围")),
-    ("period end before start", candidate(quality_work=work(("2015-03-01", "2015-02-28"))),
-     ("quality_work[0].end", "结束日期2015-02-28早于开始日期2015-03-01")),
-    ("certificate revoked not bool", candidate(certificates=[cert("2024-05-10", revoked="no")]),
-     ("certificates[0].revoked", "应为 true 或 false")),
-    ("certificate window missing from", candidate(certificates=[{"issued_on": "2024-05-10", "revoked": False,
-                                                                 "institution_entrusted": {"until": None}}]),
-     ("certificates[0].institution_entrusted.from", "缺少此字段")),
-    ("certificate window backwards", candidate(certificates=[cert("2024-05-10", "2020-01-01", "2019-01-01")]),
-     ("certificates[0].institution_entrusted.until", "早于受托开始日期")),
+    (
+        "period end before start",
+        candidate(quality_work=work(("2015-03-01", "2015-02-28"))),
+        ("quality_work[0].end", "结束日期2015-02-28早于开始日期2015-03-01"),
+    ),
+    (
+        "certificate revoked not bool",
+        candidate(certificates=[cert("2024-05-10", revoked="no")]),
+        ("certificates[0].revoked", "应为 true 或 false"),
+    ),
+    (
+        "certificate window missing from",
+        candidate(
+            certificates=[{"issued_on": "2024-05-10", "revoked": False, "institution_entrusted": {"until": None}}]
+        ),
+        ("certificates[0].institution_entrusted.from", "缺少此字段"),
+    ),
+    (
+        "certificate window backwards",
+        candidate(certificates=[cert("2024-05-10", "2020-01-01", "2019-01-01")]),
+        ("certificates[0].institution_entrusted.until", "早于受托开始日期"),
+    ),
     ("declarations not an object", candidate(declarations=True), ("declarations", "应为JSON对象")),
-    ("declaration as number", candidate(declarations={"ethics": 1, "laws": True}),
-     ("declarations.ethics", "应为 true 或 false")),
+    (
+        "declaration as number",
+        candidate(declarations={"ethics": 1, "laws": True}),
+        ("declarations.ethics", "应为 true 或 false"),
+    ),
     ("finding item 0", candidate(findings=[finding(0, "2025-01-01")]), ("findings[0].item", "应为 1 至 5 的整数")),
     ("finding item 6", candidate(findings=[finding(6, "2025-01-01")]), ("findings[0].item", "取值无效：6")),
     ("finding item as text", candidate(findings=[finding("1", "2025-01-01")]), ("findings[0].item", "取值无效：“1”")),
     ("finding item true", candidate(findings=[finding(True, "2025-01-01")]), ("findings[0].item", "取值无效：True")),
-    ("finding lifted before decided", candidate(findings=[finding(1, "2025-01-01", "2024-12-31")]),
-     ("findings[0].lifted_on", "解除日期2024-12-31早于认定日期2025-01-01")),
+    (
+        "finding lifted before decided",
+        candidate(findings=[finding(1, "2025-01-01", "2024-12-31")]),
+        ("findings[0].lifted_on", "解除日期2024-12-31早于认定日期2025-01-01"),
+    ),
 ]
 
 

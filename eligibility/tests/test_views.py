@@ -50,7 +50,16 @@ def test_page_is_the_form_with_chinese_labels(signed_in):
     """The empty page offers the contract's fields, with Chinese labels and no verdict yet."""
     response = signed_in.get(reverse("eligibility:check"))
     page = response.content.decode()
-    for label in ("评估日期", "企业规模", "学历", "专业技术职称", "质量工作经历", "培训结业证书", "第六条情形认定", "核验"):
+    for label in (
+        "评估日期",
+        "企业规模",
+        "学历",
+        "专业技术职称",
+        "质量工作经历",
+        "培训结业证书",
+        "第六条情形认定",
+        "核验",
+    ):
         assert label in page
     assert 'name="work-TOTAL_FORMS"' in page
     assert 'data-testid="verdict"' not in page
@@ -130,13 +139,20 @@ def test_blank_and_deleted_rows_are_ignored(signed_in):
         ({"work-0-end": "2010-01-01"}, ("periods", "end"), "结束日期2010-01-01早于开始日期2015-03-01"),
         ({"cert-0-entrusted_until": "2014-01-01"}, ("certificates", "entrusted_until"), "早于受托开始日期"),
         (
-            {"finding-TOTAL_FORMS": "1", "finding-0-item": "2", "finding-0-decided_on": "2025-01-01",
-             "finding-0-lifted_on": "2024-01-01"},
+            {
+                "finding-TOTAL_FORMS": "1",
+                "finding-0-item": "2",
+                "finding-0-decided_on": "2025-01-01",
+                "finding-0-lifted_on": "2024-01-01",
+            },
             ("findings", "lifted_on"),
             "解除日期2024-01-01早于认定日期2025-01-01",
         ),
-        ({"finding-TOTAL_FORMS": "1", "finding-0-item": "9", "finding-0-decided_on": "2025-01-01"},
-         ("findings", "item"), "9"),
+        (
+            {"finding-TOTAL_FORMS": "1", "finding-0-item": "9", "finding-0-decided_on": "2025-01-01"},
+            ("findings", "item"),
+            "9",
+        ),
     ],
 )
 def test_bad_input_shows_errors_on_the_field(signed_in, changes, where, message):
@@ -172,8 +188,22 @@ def test_api_object_in_object_out(signed_in):
     body = response.json()
     assert body["id"] == "矩阵"
     assert body["status"] == "ineligible"  # no certificate
-    assert [c["clause"] for c in body["clauses"]] == ["5.1", "5.2", "5.3", "5.4", "5.5", "6.1", "6.2", "6.3", "6.4", "6.5"]
-    assert {k: body["clauses"][4][k] for k in ("result", "reason")} == {"result": "fail", "reason": "无培训证书，未见经质监部门组织的首席质量官任职培训"}
+    assert [c["clause"] for c in body["clauses"]] == [
+        "5.1",
+        "5.2",
+        "5.3",
+        "5.4",
+        "5.5",
+        "6.1",
+        "6.2",
+        "6.3",
+        "6.4",
+        "6.5",
+    ]
+    assert {k: body["clauses"][4][k] for k in ("result", "reason")} == {
+        "result": "fail",
+        "reason": "无培训证书，未见经质监部门组织的首席质量官任职培训",
+    }
 
 
 def test_api_list_in_list_out_in_order(signed_in):
@@ -202,7 +232,9 @@ def test_api_bad_records_are_a_400_naming_record_and_field(signed_in):
     assert response.status_code == 400
     body = response.json()
     assert "共3条记录，其中2条有误" in body["detail"]
-    assert {"record": 1, "id": "b", "field": "quality_work[0].start", "message": "日期格式应为 YYYY-MM-DD"} in body["errors"]
+    assert {"record": 1, "id": "b", "field": "quality_work[0].start", "message": "日期格式应为 YYYY-MM-DD"} in body[
+        "errors"
+    ]
     assert {"record": 2, "id": "c", "field": "as_of", "message": "缺少此字段"} in body["errors"]
     assert all(error["record"] != 0 for error in body["errors"])
 
@@ -229,7 +261,9 @@ def test_api_schema_shows_the_shapes(signed_in):
     assert "eligibility" not in err.getvalue()
     schema = yaml.safe_load(out.getvalue())
     operation = schema["paths"]["/api/v1/eligibility/check"]["post"]
-    assert operation["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CandidateOrList"}
+    assert operation["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CandidateOrList"
+    }
     assert set(operation["responses"]) >= {"200", "400"}
     candidate_or_list = schema["components"]["schemas"]["CandidateOrList"]["oneOf"]
     assert candidate_or_list[1] == {"type": "array", "items": {"$ref": "#/components/schemas/Candidate"}}
@@ -239,12 +273,29 @@ def test_api_schema_shows_the_shapes(signed_in):
 def test_api_and_page_refuse_dates_out_of_range_as_field_errors(world, client_for):
     """A year-9999 record is a 400 naming the field (API) or a form error (page), never a 500."""
     client = client_for("enterprise_a")
-    record = {"id": "x", "as_of": "9999-12-31", "enterprise_size": "small", "education": "bachelor",
-              "title": "intermediate", "quality_work": [{"start": "9999-01-01", "end": None}]}
+    record = {
+        "id": "x",
+        "as_of": "9999-12-31",
+        "enterprise_size": "small",
+        "education": "bachelor",
+        "title": "intermediate",
+        "quality_work": [{"start": "9999-01-01", "end": None}],
+    }
     response = client.post("/api/v1/eligibility/check", record, content_type="application/json")
     assert response.status_code == 400 and "as_of" in response.content.decode()
-    page = client.post("/eligibility/", {"as_of": "9999-12-31", "enterprise_size": "small", "education": "bachelor",
-                                          "title": "intermediate", "work-TOTAL_FORMS": "0", "work-INITIAL_FORMS": "0",
-                                          "cert-TOTAL_FORMS": "0", "cert-INITIAL_FORMS": "0",
-                                          "finding-TOTAL_FORMS": "0", "finding-INITIAL_FORMS": "0"})
+    page = client.post(
+        "/eligibility/",
+        {
+            "as_of": "9999-12-31",
+            "enterprise_size": "small",
+            "education": "bachelor",
+            "title": "intermediate",
+            "work-TOTAL_FORMS": "0",
+            "work-INITIAL_FORMS": "0",
+            "cert-TOTAL_FORMS": "0",
+            "cert-INITIAL_FORMS": "0",
+            "finding-TOTAL_FORMS": "0",
+            "finding-INITIAL_FORMS": "0",
+        },
+    )
     assert page.status_code == 200 and "超出可核验的范围" in page.content.decode()

@@ -51,7 +51,11 @@ CASES = [
     Case("password_change_done", expect(200)),
     Case("registry:enterprise-list", expect(403, province=200, city_a=200, city_b=200, admin=200)),
     Case("registry:enterprise-list", expect(403, province=200, city_a=200, city_b=200, admin=200), query="export=csv"),
-    Case("registry:my-enterprise", expect(403, enterprise_a=302, enterprise_b=302, admin=404), note="redirects to its own profile"),
+    Case(
+        "registry:my-enterprise",
+        expect(403, enterprise_a=302, enterprise_b=302, admin=404),
+        note="redirects to its own profile",
+    ),
     Case(
         "registry:enterprise-detail",
         expect(404, province=200, city_a=200, enterprise_a=200, admin=200),
@@ -62,8 +66,11 @@ CASES = [
         expect(404, province=200, city_b=200, enterprise_b=200, admin=200),
         kwargs=lambda w: {"pk": w.bolt.pk},
     ),
-    Case("registry:enterprise-list", expect(403, province=200, city_a=200, city_b=200, admin=200),
-         query="q=榕城&industry_section=C&size=medium"),
+    Case(
+        "registry:enterprise-list",
+        expect(403, province=200, city_a=200, city_b=200, admin=200),
+        query="q=榕城&industry_section=C&size=medium",
+    ),
     Case("registry:enterprise-create", expect(403, province=200, city_a=200, city_b=200, admin=200)),
     Case(
         "registry:enterprise-create",

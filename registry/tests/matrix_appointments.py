@@ -110,8 +110,16 @@ CASES = [
         kwargs=_pk(cached_draft),
         note="a draft's letter is the enterprise's alone",
     ),
-    Case("registry:appointment-acknowledge", expect(403, province=404, city_a=404, city_b=404, admin=404), kwargs=_pk(cached_draft)),
-    Case("registry:appointment-return", expect(403, province=404, city_a=404, city_b=404, admin=404), kwargs=_pk(cached_draft)),
+    Case(
+        "registry:appointment-acknowledge",
+        expect(403, province=404, city_a=404, city_b=404, admin=404),
+        kwargs=_pk(cached_draft),
+    ),
+    Case(
+        "registry:appointment-return",
+        expect(403, province=404, city_a=404, city_b=404, admin=404),
+        kwargs=_pk(cached_draft),
+    ),
     Case("registry:cqo-status", expect(403, province=200, city_a=200, city_b=200, admin=200)),
     Case(
         "registry:cqo-status",

@@ -387,17 +387,25 @@ def test_acknowledging_judges_again_after_the_enterprise_grew(world):
     actor = world.users["enterprise_b"]
     services.enterprise_update(enterprise=world.bolt, actor=actor, industry_section="C", employees=50, revenue=1000)
     person = services.person_register(
-        actor=actor, enterprise=world.bolt, name="许明", resident_id=make_resident_id("35020319820303001"),
-        education="associate", title_level="assistant", declared_ethics=True, declared_laws=True,
+        actor=actor,
+        enterprise=world.bolt,
+        name="许明",
+        resident_id=make_resident_id("35020319820303001"),
+        education="associate",
+        title_level="assistant",
+        declared_ethics=True,
+        declared_laws=True,
         declared_on=datetime.date(2024, 1, 1),
         quality_work=[{"start": datetime.date(2015, 1, 1), "end": None, "employer": "鹭岛电子科技有限公司"}],
     )
-    Certificate.objects.create(number="FJCQO-T-9", person=person, institution=world.academy,
-                               issued_on=datetime.date(2024, 5, 10))
+    Certificate.objects.create(
+        number="FJCQO-T-9", person=person, institution=world.academy, issued_on=datetime.date(2024, 5, 10)
+    )
     appointment = services.appointment_submit(**fields(world, enterprise=world.bolt, person=person, actor=actor))
     assert appointment.verdict_status == "eligible"
-    services.enterprise_update(enterprise=world.bolt, actor=world.users["enterprise_b"],
-                               industry_section="C", employees=2000, revenue=50000)
+    services.enterprise_update(
+        enterprise=world.bolt, actor=world.users["enterprise_b"], industry_section="C", employees=2000, revenue=50000
+    )
     appointment.refresh_from_db()
     assert appointment.verdict_status == "ineligible"
     assert Notice.objects.filter(recipient_city=world.xiamen, text__contains="企业信息变更后重新核验").exists()

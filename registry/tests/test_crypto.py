@@ -77,7 +77,11 @@ def test_province_reveals_the_full_id_and_the_reveal_is_logged(world):
     assert person_reveal_id(person=world.lin_fang, actor=province, reason="核查任职资格") == world.lin_fang_id
     log = AccessLog.objects.get()
     assert (log.actor, log.person, log.action, log.reason, log.count) == (
-        province, world.lin_fang, AccessAction.REVEAL, "核查任职资格", 1
+        province,
+        world.lin_fang,
+        AccessAction.REVEAL,
+        "核查任职资格",
+        1,
     )
 
 

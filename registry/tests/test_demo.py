@@ -32,6 +32,9 @@ def test_demo_has_submitted_and_acknowledged_appointments_and_is_idempotent(sett
     demo_seed(enterprises=30, seed=2014)
     states = sorted(Appointment.objects.values_list("enterprise__credit_code", "person__resident_id_hash", "status"))
     demo_seed(enterprises=30, seed=2014)
-    assert sorted(Appointment.objects.values_list("enterprise__credit_code", "person__resident_id_hash", "status")) == states
+    assert (
+        sorted(Appointment.objects.values_list("enterprise__credit_code", "person__resident_id_hash", "status"))
+        == states
+    )
     statuses = {status for _, _, status in states}
     assert {AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED} <= statuses

@@ -29,8 +29,14 @@ def test_list_query_count_stays_flat(world, client_for):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(20):
-        enterprise_register(actor=None, credit_code=make_credit_code(f"9135010000000{i:04d}"), name=f"企业{i}",
-                            city=world.fuzhou, industry_section="M", employees=50)
+        enterprise_register(
+            actor=None,
+            credit_code=make_credit_code(f"9135010000000{i:04d}"),
+            name=f"企业{i}",
+            city=world.fuzhou,
+            industry_section="M",
+            employees=50,
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
@@ -44,10 +50,17 @@ def test_detail_explains_the_size(world, client_for):
 
 
 def test_city_creates_in_its_own_unit(world, client_for):
-    response = client_for("city_a").post(reverse("registry:enterprise-create"), {
-        "credit_code": make_credit_code("91350100MA0000088"), "city": world.fuzhou.pk, "name": "福清玻璃有限公司",
-        "industry_section": "C", "employees": "400", "revenue": "3000",
-    })
+    response = client_for("city_a").post(
+        reverse("registry:enterprise-create"),
+        {
+            "credit_code": make_credit_code("91350100MA0000088"),
+            "city": world.fuzhou.pk,
+            "name": "福清玻璃有限公司",
+            "industry_section": "C",
+            "employees": "400",
+            "revenue": "3000",
+        },
+    )
     enterprise = Enterprise.objects.get(name="福清玻璃有限公司")
     assert response.status_code == 302 and response["Location"] == enterprise.get_absolute_url()
     assert enterprise.size == EnterpriseSize.MEDIUM
@@ -59,10 +72,19 @@ def test_enterprise_edits_its_profile_and_history_names_the_user(world, client_f
     url = reverse("registry:enterprise-update", args=[world.acme.pk])
     form = client.get(url).context["form"]
     assert "credit_code" not in form.fields and "city" not in form.fields
-    response = client.post(url, {
-        "name": "榕城精密机械有限公司", "industry_section": "C", "industry_division": "34", "employees": "1500",
-        "revenue": "60000", "declared_size": "large", "cqo_post_established": "on", "cqo_empowered": "on",
-    })
+    response = client.post(
+        url,
+        {
+            "name": "榕城精密机械有限公司",
+            "industry_section": "C",
+            "industry_division": "34",
+            "employees": "1500",
+            "revenue": "60000",
+            "declared_size": "large",
+            "cqo_post_established": "on",
+            "cqo_empowered": "on",
+        },
+    )
     assert response.status_code == 302
     world.acme.refresh_from_db()
     assert (world.acme.size, world.acme.declared_size, world.acme.cqo_empowered) == ("large", "large", True)
@@ -70,18 +92,29 @@ def test_enterprise_edits_its_profile_and_history_names_the_user(world, client_f
 
 
 def test_edit_form_names_the_bad_field(world, client_for):
-    response = client_for("enterprise_a").post(reverse("registry:enterprise-update", args=[world.acme.pk]), {
-        "name": "榕城精密机械有限公司", "industry_section": "C", "industry_division": "5", "employees": "-1",
-    })
+    response = client_for("enterprise_a").post(
+        reverse("registry:enterprise-update", args=[world.acme.pk]),
+        {
+            "name": "榕城精密机械有限公司",
+            "industry_section": "C",
+            "industry_division": "5",
+            "employees": "-1",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "industry_division" in errors and "employees" in errors
 
 
 def test_a_division_code_with_letters_is_a_field_error_not_a_crash(world, client_for):
-    response = client_for("enterprise_a").post(reverse("registry:enterprise-update", args=[world.acme.pk]), {
-        "name": "榕城精密机械有限公司", "industry_section": "C", "industry_division": "ab",
-    })
+    response = client_for("enterprise_a").post(
+        reverse("registry:enterprise-update", args=[world.acme.pk]),
+        {
+            "name": "榕城精密机械有限公司",
+            "industry_section": "C",
+            "industry_division": "ab",
+        },
+    )
     assert response.status_code == 200
     assert "industry_division" in response.context["form"].errors
 

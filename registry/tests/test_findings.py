@@ -78,7 +78,9 @@ def test_province_records_from_a_persons_page(world, client_for):
     page = client.get(url)
     assert "resident_id" not in page.context["form"].fields
     assert "陈杰" in page.content.decode()
-    response = client.post(url, form(item="5", evidence=upload(PNG, f"陈杰_{make_resident_id('35020319850615001')}.pdf")))
+    response = client.post(
+        url, form(item="5", evidence=upload(PNG, f"陈杰_{make_resident_id('35020319850615001')}.pdf"))
+    )
     assert response.status_code == 302
     finding = Finding.objects.get()
     assert (finding.person, finding.item, finding.city) == (world.chen_jie, 5, None)

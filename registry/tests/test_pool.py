@@ -77,7 +77,12 @@ def test_certificate_holder_is_in_the_pool_and_others_are_not(world):
     """Article 12: a valid certificate puts the person in the pool; no certificate and no appointment keeps them out."""
     entry = PoolEntry.objects.get(person=world.lin_fang)
     assert entry.via_certificate and not entry.via_appointment
-    assert (entry.name, entry.city_code, entry.enterprise_name, entry.certificate_year) == ("林芳", "350100", world.acme.name, 2024)
+    assert (entry.name, entry.city_code, entry.enterprise_name, entry.certificate_year) == (
+        "林芳",
+        "350100",
+        world.acme.name,
+        2024,
+    )
     assert entry.enterprise_size == "medium"
     assert entry.eligibility == "eligible"
     assert entry.resident_id_masked == "3501**********002X"
@@ -86,7 +91,9 @@ def test_certificate_holder_is_in_the_pool_and_others_are_not(world):
 
 def test_revoked_certificate_leaves_the_pool(world):
     """Revoking the only certificate takes the person out at the next refresh."""
-    Certificate.objects.filter(person=world.lin_fang).update(revoked=True, revoked_on=D(2025, 1, 1), revoked_reason="复核不合格")
+    Certificate.objects.filter(person=world.lin_fang).update(
+        revoked=True, revoked_on=D(2025, 1, 1), revoked_reason="复核不合格"
+    )
     assert pool_refresh(person_ids=[world.lin_fang.pk]) == 0
     assert not PoolEntry.objects.filter(person=world.lin_fang).exists()
 
@@ -117,7 +124,10 @@ def test_acknowledged_appointment_enters_the_pool_and_ending_it_leaves(world):
 def test_finding_makes_the_member_ineligible_at_once(world):
     """finding_record re-evaluates the pool row in the same transaction."""
     finding_record(
-        person=world.lin_fang, actor=world.users["province"], item=2, decided_on=D(2025, 2, 1),
+        person=world.lin_fang,
+        actor=world.users["province"],
+        item=2,
+        decided_on=D(2025, 2, 1),
         evidence=SimpleUploadedFile("e.pdf", PDF),
     )
     assert PoolEntry.objects.get(person=world.lin_fang).eligibility == "ineligible"
@@ -205,7 +215,9 @@ def test_filters_narrow_the_list(world, client_for):
     assert names("q=芳") == []
     assert names("q=王芳华") == ["王芳华"]
     assert names("q=李王芳") == ["李王芳"]
-    assert names("q=精密机械") == sorted(["林芳", "李王芳", "王芳", "王芳华"])  # three or more: anywhere in the enterprise name
+    assert names("q=精密机械") == sorted(
+        ["林芳", "李王芳", "王芳", "王芳华"]
+    )  # three or more: anywhere in the enterprise name
     assert names("q=" + world.bolt.credit_code[:6].lower()) == ["王建国"]
     assert names("city_code=350200") == ["王建国"]
     assert names("education=master") == ["王建国"]
@@ -316,7 +328,7 @@ def test_list_costs_at_most_two_queries_at_any_size_and_page_size(world, client_
 
 
 def test_csv_export_masks_ids_neutralises_formulas_and_logs(world, client_for):
-    add_members(world, ["=HYPERLINK(\"http://x\")", "+王", "@芳", "-陈"])
+    add_members(world, ['=HYPERLINK("http://x")', "+王", "@芳", "-陈"])
     before = AccessLog.objects.count()
     response = client_for("city_a").get(LIST + "?export=csv&q=精密机械")
     assert response.status_code == 200
@@ -324,7 +336,7 @@ def test_csv_export_masks_ids_neutralises_formulas_and_logs(world, client_for):
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:2] == ["姓名", "身份证号码（脱敏）"]
     names = {row[0] for row in rows[1:]}
-    assert names == {"林芳", "'=HYPERLINK(\"http://x\")", "'+王", "'@芳", "'-陈"}
+    assert names == {"林芳", '\'=HYPERLINK("http://x")', "'+王", "'@芳", "'-陈"}
     assert world.lin_fang_id not in body and "3501**********002X" in body
     log = AccessLog.objects.order_by("-pk").first()
     assert AccessLog.objects.count() == before + 1
@@ -363,7 +375,8 @@ def test_forged_cursors_and_huge_ids_are_harmless(world, client_for):
 
 def test_a_certificate_from_an_institution_never_entrusted_does_not_enter_the_pool(world):
     """Article 12 and clause 5.5 agree: only a certificate issued within an entrustment counts."""
-    Certificate.objects.create(number="FJCQO-X-1", person=world.chen_jie, institution=world.college,
-                               issued_on=datetime.date(2024, 6, 1))
+    Certificate.objects.create(
+        number="FJCQO-X-1", person=world.chen_jie, institution=world.college, issued_on=datetime.date(2024, 6, 1)
+    )
     pool_refresh(person_ids=[world.chen_jie.pk])
     assert not PoolEntry.objects.filter(person=world.chen_jie).exists()

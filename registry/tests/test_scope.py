@@ -41,7 +41,10 @@ def test_anonymous_sees_nothing(world):
 def findings(world):
     def record(person, principal):
         return finding_record(
-            person=person, actor=world.user(principal), item=1, decided_on=datetime.date(2025, 1, 1),
+            person=person,
+            actor=world.user(principal),
+            item=1,
+            decided_on=datetime.date(2025, 1, 1),
             evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
         )
 
@@ -80,13 +83,22 @@ def test_access_log_is_for_the_province_only(world):
 
 @pytest.mark.parametrize(
     ("principal", "count"),
-    [("province", 1), ("institution_a", 1), ("institution_b", 0), ("city_a", 1), ("city_b", 0), ("enterprise_a", 1),
-     ("enterprise_b", 0)],
+    [
+        ("province", 1),
+        ("institution_a", 1),
+        ("institution_b", 0),
+        ("city_a", 1),
+        ("city_b", 0),
+        ("enterprise_a", 1),
+        ("enterprise_b", 0),
+    ],
 )
 def test_certificates(world, principal, count):
     assert Certificate.objects.visible_to(world.user(principal)).count() == count
 
 
-@pytest.mark.parametrize(("principal", "count"), [("province", 1), ("institution_a", 1), ("institution_b", 0), ("city_a", 0)])
+@pytest.mark.parametrize(
+    ("principal", "count"), [("province", 1), ("institution_a", 1), ("institution_b", 0), ("city_a", 0)]
+)
 def test_entrustments(world, principal, count):
     assert Entrustment.objects.visible_to(world.user(principal)).count() == count

@@ -31,8 +31,12 @@ def evidence(content=PDF, name="决定书.pdf"):
 
 def register(actor, city, **extra):
     fields = dict(
-        credit_code=make_credit_code("91350100MA0000009"), name="闽侯新材料有限公司", city=city,
-        industry_section="C", employees=25, revenue=Decimal("350"),
+        credit_code=make_credit_code("91350100MA0000009"),
+        name="闽侯新材料有限公司",
+        city=city,
+        industry_section="C",
+        employees=25,
+        revenue=Decimal("350"),
     )
     fields.update(extra)
     return enterprise_register(actor=actor, **fields)
@@ -49,7 +53,11 @@ def test_world_enterprises_have_computed_sizes(world):
 
 
 def test_city_registers_in_its_own_unit_and_size_is_computed(world):
-    enterprise = register(world.user("city_a"), world.fuzhou, credit_code=make_credit_code("91350100ma0000009")[:-1].lower() + make_credit_code("91350100MA0000009")[-1])
+    enterprise = register(
+        world.user("city_a"),
+        world.fuzhou,
+        credit_code=make_credit_code("91350100ma0000009")[:-1].lower() + make_credit_code("91350100MA0000009")[-1],
+    )
     assert enterprise.credit_code == make_credit_code("91350100MA0000009")  # normalised
     assert enterprise.size == EnterpriseSize.SMALL
     assert enterprise.history.get().history_user == world.user("city_a")
@@ -135,11 +143,23 @@ def test_confirming_unknown_is_refused(world):
 def test_typed_gender_and_birth_date_must_agree_with_the_id(world):
     number = make_resident_id("35010219900202003")  # 17th digit 3: a man, born 1990-02-02
     with pytest.raises(ValidationError) as error:
-        person_register(actor=None, name="王芳", resident_id=number, education=Education.MASTER, gender="F",
-                        birth_date=datetime.date(1990, 2, 3))
+        person_register(
+            actor=None,
+            name="王芳",
+            resident_id=number,
+            education=Education.MASTER,
+            gender="F",
+            birth_date=datetime.date(1990, 2, 3),
+        )
     assert {"gender", "birth_date"} == set(error.value.message_dict)
-    person = person_register(actor=None, name="王芳", resident_id=number, education=Education.MASTER, gender="M",
-                             birth_date=datetime.date(1990, 2, 2))
+    person = person_register(
+        actor=None,
+        name="王芳",
+        resident_id=number,
+        education=Education.MASTER,
+        gender="M",
+        birth_date=datetime.date(1990, 2, 2),
+    )
     assert person.gender == "M"
 
 
@@ -152,32 +172,51 @@ def test_a_bad_check_digit_is_refused():
 
 def test_an_unknown_birth_place_is_not_an_error():
     """Gaps in the birth-place table must not lock a real person out."""
-    person = person_register(actor=None, name="赵六", resident_id=make_resident_id("99999919800101001"),
-                             education=Education.BACHELOR)
+    person = person_register(
+        actor=None, name="赵六", resident_id=make_resident_id("99999919800101001"), education=Education.BACHELOR
+    )
     assert person.resident_id_masked.startswith("9999")
 
 
 def test_enterprise_files_only_its_own_staff(world):
     with pytest.raises(PermissionDenied):
-        person_register(actor=world.user("enterprise_a"), name="李四", resident_id=make_resident_id("35010219750505001"),
-                        education=Education.BACHELOR, enterprise=world.bolt)
-    person = person_register(actor=world.user("enterprise_a"), name="李四",
-                             resident_id=make_resident_id("35010219750505001"), education=Education.BACHELOR,
-                             enterprise=world.acme)
+        person_register(
+            actor=world.user("enterprise_a"),
+            name="李四",
+            resident_id=make_resident_id("35010219750505001"),
+            education=Education.BACHELOR,
+            enterprise=world.bolt,
+        )
+    person = person_register(
+        actor=world.user("enterprise_a"),
+        name="李四",
+        resident_id=make_resident_id("35010219750505001"),
+        education=Education.BACHELOR,
+        enterprise=world.acme,
+    )
     assert person.history.get().history_user == world.user("enterprise_a")
 
 
 def test_city_files_persons_of_its_enterprises(world):
     with pytest.raises(PermissionDenied):
-        person_register(actor=world.user("city_b"), name="李四", resident_id=make_resident_id("35010219750505001"),
-                        education=Education.BACHELOR, enterprise=world.acme)
+        person_register(
+            actor=world.user("city_b"),
+            name="李四",
+            resident_id=make_resident_id("35010219750505001"),
+            education=Education.BACHELOR,
+            enterprise=world.acme,
+        )
 
 
 def test_declarations_need_a_date(world):
     with pytest.raises(ValidationError, match="承诺日期"):
         person_update(person=world.chen_jie, actor=world.user("enterprise_b"), declared_ethics=True)
-    person_update(person=world.chen_jie, actor=world.user("enterprise_b"), declared_ethics=True,
-                  declared_on=datetime.date(2025, 1, 2))
+    person_update(
+        person=world.chen_jie,
+        actor=world.user("enterprise_b"),
+        declared_ethics=True,
+        declared_on=datetime.date(2025, 1, 2),
+    )
 
 
 def test_person_update_is_scoped(world):
@@ -191,11 +230,17 @@ def test_person_update_is_scoped(world):
 
 def test_quality_work_period_end_not_before_start(world):
     with pytest.raises(ValidationError) as error:
-        quality_work_period_add(person=world.chen_jie, actor=world.user("enterprise_b"), start=datetime.date(2020, 1, 1),
-                                end=datetime.date(2019, 1, 1), employer="鹭岛电子")
+        quality_work_period_add(
+            person=world.chen_jie,
+            actor=world.user("enterprise_b"),
+            start=datetime.date(2020, 1, 1),
+            end=datetime.date(2019, 1, 1),
+            employer="鹭岛电子",
+        )
     assert "end" in error.value.message_dict
-    period = quality_work_period_add(person=world.chen_jie, actor=world.user("enterprise_b"),
-                                     start=datetime.date(2012, 1, 1), employer="鹭岛电子")
+    period = quality_work_period_add(
+        person=world.chen_jie, actor=world.user("enterprise_b"), start=datetime.date(2012, 1, 1), employer="鹭岛电子"
+    )
     assert str(period).endswith("至今")
     assert period.history.get().history_user == world.user("enterprise_b")
 
@@ -205,8 +250,14 @@ def test_quality_work_period_end_not_before_start(world):
 
 def test_city_records_and_lifts_its_own_finding(world):
     city_a = world.user("city_a")
-    finding = finding_record(person=world.lin_fang, actor=city_a, item=FindingItem.TWO,
-                             decided_on=datetime.date(2025, 1, 15), evidence=evidence(), note="经调查核实")
+    finding = finding_record(
+        person=world.lin_fang,
+        actor=city_a,
+        item=FindingItem.TWO,
+        decided_on=datetime.date(2025, 1, 15),
+        evidence=evidence(),
+        note="经调查核实",
+    )
     assert (finding.city, finding.recorded_by) == (world.fuzhou, city_a)
     assert Finding.objects.active_on(datetime.date(2025, 6, 1)).get() == finding
     assert not Finding.objects.active_on(datetime.date(2025, 1, 14)).exists()
@@ -221,8 +272,13 @@ def test_city_records_and_lifts_its_own_finding(world):
 
 
 def test_province_records_without_a_unit_and_may_lift_any(world):
-    finding = finding_record(person=world.chen_jie, actor=world.user("province"), item=FindingItem.FIVE,
-                             decided_on=datetime.date(2025, 3, 1), evidence=evidence(b"\x89PNG\r\n\x1a\n....", "证据.png"))
+    finding = finding_record(
+        person=world.chen_jie,
+        actor=world.user("province"),
+        item=FindingItem.FIVE,
+        decided_on=datetime.date(2025, 3, 1),
+        evidence=evidence(b"\x89PNG\r\n\x1a\n....", "证据.png"),
+    )
     assert finding.city is None
     with pytest.raises(PermissionDenied):
         finding_lift(finding=finding, actor=world.user("city_b"), lifted_on=datetime.date(2025, 6, 1), reason="x")
@@ -234,26 +290,46 @@ def test_province_records_without_a_unit_and_may_lift_any(world):
 @pytest.mark.parametrize("principal", ["city_b", "enterprise_a", "institution_a"])
 def test_finding_record_refused(world, principal):
     with pytest.raises(PermissionDenied):
-        finding_record(person=world.lin_fang, actor=world.user(principal), item=1,
-                       decided_on=datetime.date(2025, 1, 15), evidence=evidence())
+        finding_record(
+            person=world.lin_fang,
+            actor=world.user(principal),
+            item=1,
+            decided_on=datetime.date(2025, 1, 15),
+            evidence=evidence(),
+        )
     assert not Finding.objects.exists()
 
 
 def test_evidence_is_checked_by_content_and_size(world, settings):
     with pytest.raises(ValidationError) as error:
-        finding_record(person=world.lin_fang, actor=world.user("province"), item=1,
-                       decided_on=datetime.date(2025, 1, 15), evidence=evidence(b"MZ\x90\x00 not a pdf", "决定书.pdf"))
+        finding_record(
+            person=world.lin_fang,
+            actor=world.user("province"),
+            item=1,
+            decided_on=datetime.date(2025, 1, 15),
+            evidence=evidence(b"MZ\x90\x00 not a pdf", "决定书.pdf"),
+        )
     assert "evidence" in error.value.message_dict
     settings.MAX_UPLOAD_BYTES = 10
     with pytest.raises(ValidationError, match="过大"):
-        finding_record(person=world.lin_fang, actor=world.user("province"), item=1,
-                       decided_on=datetime.date(2025, 1, 15), evidence=evidence(PDF * 3))
+        finding_record(
+            person=world.lin_fang,
+            actor=world.user("province"),
+            item=1,
+            decided_on=datetime.date(2025, 1, 15),
+            evidence=evidence(PDF * 3),
+        )
 
 
 def test_future_decision_date_refused(world):
     with pytest.raises(ValidationError) as error:
-        finding_record(person=world.lin_fang, actor=world.user("province"), item=1,
-                       decided_on=datetime.date.today() + datetime.timedelta(days=2), evidence=evidence())
+        finding_record(
+            person=world.lin_fang,
+            actor=world.user("province"),
+            item=1,
+            decided_on=datetime.date.today() + datetime.timedelta(days=2),
+            evidence=evidence(),
+        )
     assert "decided_on" in error.value.message_dict
 
 

@@ -104,8 +104,22 @@ def test_missing_needed_figure_is_unknown(section, division, x, y, z):
 
 @pytest.mark.parametrize(
     ("section", "division"),
-    [("J", "66"), ("P", ""), ("S", "92"), ("T", ""), ("Q", "84"), ("Q", ""), ("G", "53"), ("K", "704"),
-     ("F", ""), ("G", ""), ("I", ""), ("K", ""), ("K", "70"), ("", "")],
+    [
+        ("J", "66"),
+        ("P", ""),
+        ("S", "92"),
+        ("T", ""),
+        ("Q", "84"),
+        ("Q", ""),
+        ("G", "53"),
+        ("K", "704"),
+        ("F", ""),
+        ("G", ""),
+        ("I", ""),
+        ("K", ""),
+        ("K", "70"),
+        ("", ""),
+    ],
 )
 def test_industries_the_measures_do_not_classify_are_unknown(section, division):
     result = classify(section=section, division=division, employees=5000, revenue=500000, total_assets=500000)
@@ -125,8 +139,16 @@ def test_explanation_names_the_row_and_figures():
 
 @pytest.mark.parametrize(
     ("section", "division", "ok"),
-    [("F", "51", True), ("F", "5211", True), ("C", "13", True), ("C", "43", True), ("C", "44", False),
-     ("K", "7010", True), ("K", "71", False), ("A", "", True)],
+    [
+        ("F", "51", True),
+        ("F", "5211", True),
+        ("C", "13", True),
+        ("C", "43", True),
+        ("C", "44", False),
+        ("K", "7010", True),
+        ("K", "71", False),
+        ("A", "", True),
+    ],
 )
 def test_division_must_belong_to_section(section, division, ok):
     assert division_belongs_to_section(section, division) is ok
