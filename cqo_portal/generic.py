@@ -1,27 +1,31 @@
-"""Generic views every app configures: scoped lists with filters, pagination and CSV export; scoped details."""
+"""Generic views every app configures: permission from the policy table, scoped lists with filters, pagination
+and CSV export, scoped details, and forms whose data goes to one service."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.views.generic import DetailView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
+
+from registry.permissions import POLICY, can
 
 from .exports import csv_response
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Only the listed roles may open the page; everyone else signed in gets 403."""
+class PermissionRequiredMixin(LoginRequiredMixin):
+    """The page asks the policy table (registry.permissions) whether the user may do `permission`:
+    signed out is sent to sign in, a role without it gets 403 with the policy's reason."""
 
-    allowed_roles: frozenset[str] | None = None  # None: every signed-in user
+    permission: str | None = None  # an action of registry.permissions.POLICY; None: every signed-in user
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.allowed_roles is not None and not (
-            request.user.is_superuser or request.user.role in self.allowed_roles
-        ):
-            raise PermissionDenied("您的角色无权访问此页面。")
+        if self.permission is not None and not can(request.user, self.permission):
+            raise PermissionDenied(POLICY[self.permission].refusal)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -32,7 +36,7 @@ class ScopedQuerysetMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class ScopedListView(RoleRequiredMixin, ScopedQuerysetMixin, FilterView):
+class ScopedListView(PermissionRequiredMixin, ScopedQuerysetMixin, FilterView):
     """A list page: filters from a FilterSet, 50 rows a page, and `?export=csv` for the filtered set."""
 
     paginate_by = 50
@@ -74,5 +78,28 @@ class ScopedListView(RoleRequiredMixin, ScopedQuerysetMixin, FilterView):
         return context
 
 
-class ScopedDetailView(RoleRequiredMixin, ScopedQuerysetMixin, DetailView):
+class ScopedDetailView(PermissionRequiredMixin, ScopedQuerysetMixin, DetailView):
     """A detail page for one object within the user's scope."""
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """A form whose valid data goes to one service; the service's ValidationError lands on the form's fields.
+
+    Subclasses set `service` (a callable taking keyword arguments) and may override `service_kwargs`.
+    The service refuses what the user may not do (PermissionDenied becomes a 403).
+    """
+
+    service = None
+    success_message = "已保存。"
+
+    def service_kwargs(self, form) -> dict:
+        return dict(form.cleaned_data)
+
+    def form_valid(self, form):
+        try:
+            self.result = type(self).service(actor=self.request.user, **self.service_kwargs(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())

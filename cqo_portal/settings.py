@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # The portal
     "registry",
     "training",
+    "pool",
     "eligibility",
 ]
 
@@ -202,7 +203,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Years of experience grow and findings lapse with the date: re-judge the pool nightly.
     "pool-rebuild-nightly": {
-        "task": "registry.pool_rebuild",
+        "task": "pool.rebuild",
         "schedule": crontab(hour=2, minute=30),
     },
 }

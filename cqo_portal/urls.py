@@ -6,9 +6,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from eligibility.api import api_urlpatterns as eligibility_api
-from registry import views as registry_views
 from registry.api import api_urlpatterns as registry_api
-from registry.appointment_api import api_urlpatterns as appointment_api
+from registry.views import accounts
 
 from . import views
 
@@ -19,17 +18,17 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *eligibility_api,
     *registry_api,
-    *appointment_api,
 ]
 
 urlpatterns = [
-    path("", registry_views.HomeView.as_view(), name="home"),
-    path("accounts/login/", registry_views.LoginView.as_view(), name="login"),
+    path("", accounts.HomeView.as_view(), name="home"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("registry.urls")),
     path("", include("training.urls")),
+    path("", include("pool.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, City, Enterprise, Finding, Person, PoolEntry, QualityWorkPeriod, User
+from .models import AccessLog, City, Enterprise, Finding, Person, QualityWorkPeriod, User
 from .selectors import person_find_by_resident_id
 from .validators import normalize_resident_id
 
@@ -105,33 +105,3 @@ class PortalUserAdmin(UserAdmin):
         ("角色与所属单位", {"fields": ("role", "city", "institution", "enterprise")}),
     )
     autocomplete_fields = ["enterprise"]
-
-
-@admin.register(PoolEntry)
-class PoolEntryAdmin(admin.ModelAdmin):
-    """The talent pool's read table, read only: pool_refresh writes it. The portal's own list
-    (registry:pool-list) is the one to use at scale; this changelist counts the whole table."""
-
-    list_display = [
-        "name",
-        "resident_id_masked",
-        "city",
-        "enterprise_name",
-        "credit_code",
-        "education",
-        "title_level",
-        "eligibility",
-        "certificate_year",
-    ]
-    list_filter = ["city", "industry_section", "enterprise_size", "education", "title_level", "eligibility"]
-    search_fields = ["name", "enterprise_name", "credit_code"]
-    list_select_related = ["city"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,37 +1,32 @@
-"""The navigation bar: which pages each role reaches. Later issues add their entries here."""
+"""The navigation bar: each entry names the policy action that opens its page, so the menu shows what the user may open."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Role
-
-ALL_ROLES = frozenset(Role.values)
+from .permissions import can
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str]
+    permission: str  # an action of registry.permissions.POLICY
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("首页", "home", ALL_ROLES),
-    NavItem("企业", "registry:enterprise-list", frozenset({Role.PROVINCE, Role.CITY})),
-    NavItem("本企业", "registry:my-enterprise", frozenset({Role.ENTERPRISE})),
-    NavItem("人才库", "registry:pool-list", ALL_ROLES),
-    NavItem("聘任备案", "registry:appointment-list", frozenset({Role.PROVINCE, Role.CITY, Role.ENTERPRISE})),
-    NavItem("制度实施查询", "registry:cqo-status", frozenset({Role.PROVINCE, Role.CITY})),
-    NavItem("第六条认定", "registry:finding-list", frozenset({Role.PROVINCE, Role.CITY})),
-    NavItem("培训机构", "training:institution-list", frozenset({Role.PROVINCE})),
-    NavItem("访问日志", "registry:access-log", frozenset({Role.PROVINCE})),
-    NavItem("任职资格自查", "eligibility:check", ALL_ROLES),
+    NavItem("首页", "home", "home.view"),
+    NavItem("企业", "registry:enterprise-list", "enterprise.list"),
+    NavItem("本企业", "registry:my-enterprise", "enterprise.mine"),
+    NavItem("人才库", "pool:list", "pool.view"),
+    NavItem("聘任备案", "registry:appointment-list", "appointment.list"),
+    NavItem("制度实施查询", "registry:cqo-status", "cqo_status.lookup"),
+    NavItem("第六条认定", "registry:finding-list", "finding.list"),
+    NavItem("培训机构", "training:institution-list", "institution.list"),
+    NavItem("访问日志", "registry:access-log", "access_log.view"),
+    NavItem("任职资格自查", "eligibility:check", "eligibility.check"),
 ]
 
 
 def items_for(user) -> list[NavItem]:
-    if not user.is_authenticated:
-        return []
-    role = Role.PROVINCE if user.is_superuser else user.role
-    return [item for item in NAV_ITEMS if role in item.roles]
+    return [item for item in NAV_ITEMS if can(user, item.permission)]

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from training.models import Institution
-
 from . import crypto
 from .models import (
     Appointment,
@@ -19,8 +17,10 @@ from .models import (
     Notice,
     Person,
     Role,
+    User,
     VerdictStatus,
 )
+from .permissions import role_of, sees_province_wide
 from .validators import normalize_resident_id
 
 
@@ -46,14 +46,15 @@ class TodoItem:
 
 
 def home_summary(user) -> HomeSummary:
-    role = Role.PROVINCE if user.is_superuser else user.role
-    if role == Role.PROVINCE:
+    role = role_of(user)
+    if sees_province_wide(user):
         return HomeSummary(
             heading="省局工作台",
             figures=[
                 ("报备单位", City.objects.visible_to(user).count()),
                 ("企业", Enterprise.objects.visible_to(user).count()),
-                ("培训机构", Institution.objects.visible_to(user).count()),
+                # Institutions through the account relation: registry imports no app above it.
+                ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
             ],
         )
     if role == Role.CITY:
@@ -119,24 +120,6 @@ def person_find_by_resident_id(number: str) -> Person | None:
     if not normalised:
         return None
     return Person.objects.filter(resident_id_hash=crypto.keyed_hash(normalised)).first()
-
-
-def pool_size_estimate() -> int | None:
-    """Roughly how many are in the talent pool, without counting a million rows.
-
-    PostgreSQL's planner statistic (kept by autovacuum's ANALYZE) costs one catalogue look-up;
-    SQLite, the small embedded database, simply counts. None when PostgreSQL has not analysed yet.
-    """
-    from django.db import connection
-
-    from .models import PoolEntry
-
-    if connection.vendor != "postgresql":
-        return PoolEntry.objects.count()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [PoolEntry._meta.db_table])
-        row = cursor.fetchone()
-    return row[0] if row and row[0] >= 0 else None
 
 
 @dataclass

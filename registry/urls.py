@@ -1,24 +1,46 @@
-"""Registry URLs: enterprise pages (each one has its entry in registry/tests/matrix.py)."""
+"""Registry pages, grouped by entity; each URL has its line in the permission matrix (registry/tests/matrix*.py)."""
 
 from django.urls import path
 
-from . import pool_views, views
-from .appointment_urls import urlpatterns as appointment_urlpatterns
-from .finding_urls import urlpatterns as finding_urlpatterns
+from .views import access_log, appointments, cqo_status, enterprises, findings, notices, persons
 
 app_name = "registry"
 
 urlpatterns = [
-    path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
-    path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise-create"),
-    path("enterprises/mine/", views.MyEnterpriseView.as_view(), name="my-enterprise"),
-    path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
-    path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
+    # Enterprises
+    path("enterprises/", enterprises.EnterpriseListView.as_view(), name="enterprise-list"),
+    path("enterprises/new/", enterprises.EnterpriseCreateView.as_view(), name="enterprise-create"),
+    path("enterprises/mine/", enterprises.MyEnterpriseView.as_view(), name="my-enterprise"),
+    path("enterprises/<int:pk>/", enterprises.EnterpriseDetailView.as_view(), name="enterprise-detail"),
+    path("enterprises/<int:pk>/edit/", enterprises.EnterpriseUpdateView.as_view(), name="enterprise-update"),
     path(
-        "enterprises/<int:pk>/confirm-size/", views.EnterpriseConfirmSizeView.as_view(), name="enterprise-confirm-size"
+        "enterprises/<int:pk>/confirm-size/",
+        enterprises.EnterpriseConfirmSizeView.as_view(),
+        name="enterprise-confirm-size",
     ),
-    path("pool/", pool_views.PoolListView.as_view(), name="pool-list"),
-    path("pool/<int:person_id>/", pool_views.PoolDetailView.as_view(), name="pool-detail"),
-    *appointment_urlpatterns,
-    *finding_urlpatterns,
+    path("cqo-status/", cqo_status.CqoStatusLookupView.as_view(), name="cqo-status"),
+    # Appointments
+    path("appointments/", appointments.AppointmentListView.as_view(), name="appointment-list"),
+    path("appointments/new/", appointments.AppointmentCreateView.as_view(), name="appointment-create"),
+    path("appointments/<int:pk>/", appointments.AppointmentDetailView.as_view(), name="appointment-detail"),
+    path("appointments/<int:pk>/submit/", appointments.AppointmentSubmitView.as_view(), name="appointment-submit"),
+    path(
+        "appointments/<int:pk>/acknowledge/",
+        appointments.AppointmentAcknowledgeView.as_view(),
+        name="appointment-acknowledge",
+    ),
+    path("appointments/<int:pk>/return/", appointments.AppointmentReturnView.as_view(), name="appointment-return"),
+    path("appointments/<int:pk>/dismiss/", appointments.AppointmentDismissView.as_view(), name="appointment-dismiss"),
+    path("appointments/<int:pk>/letter/", appointments.AppointmentLetterView.as_view(), name="appointment-letter"),
+    # Article 6 findings
+    path("findings/", findings.FindingListView.as_view(), name="finding-list"),
+    path("findings/new/", findings.FindingCreateView.as_view(), name="finding-create"),
+    path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding-detail"),
+    path("findings/<int:pk>/evidence/", findings.FindingEvidenceView.as_view(), name="finding-evidence"),
+    path("findings/<int:pk>/lift/", findings.FindingLiftView.as_view(), name="finding-lift"),
+    # Persons' resident IDs and the access log
+    path("persons/<int:person_id>/reveal/", persons.PersonRevealView.as_view(), name="person-reveal"),
+    path("access-log/", access_log.AccessLogListView.as_view(), name="access-log"),
+    # Notices
+    path("notices/<int:pk>/read/", notices.NoticeReadView.as_view(), name="notice-read"),
 ]

@@ -1,14 +1,13 @@
 """Training pages: institutions (cohorts, graduates and certificates come with the training issue)."""
 
 from cqo_portal.generic import ScopedDetailView, ScopedListView
-from registry.models import Role
 
 from .filters import InstitutionFilterSet
 from .models import Institution
 
 
 class InstitutionListView(ScopedListView):
-    allowed_roles = frozenset({Role.PROVINCE})
+    permission = "institution.list"
     queryset = Institution.objects.all()
     filterset_class = InstitutionFilterSet
     template_name = "training/institution_list.html"

@@ -122,16 +122,16 @@ CASES = [
         data=lambda w: {"declared_size": "large"},
     ),
     # The talent pool: every role sees its own scope; lin_fang (acme, Fuzhou, trained by academy) is in it.
-    Case("registry:pool-list", expect(200)),
-    Case("registry:pool-list", expect(200), query="export=csv", note="masked IDs; writes an access-log row"),
-    Case("registry:pool-list", expect(200), query="export=xlsx", note="masked IDs; writes an access-log row"),
+    Case("pool:list", expect(200)),
+    Case("pool:list", expect(200), query="export=csv", note="masked IDs; writes an access-log row"),
+    Case("pool:list", expect(200), query="export=xlsx", note="masked IDs; writes an access-log row"),
     Case(
-        "registry:pool-detail",
+        "pool:detail",
         expect(404, province=200, city_a=200, institution_a=200, enterprise_a=200, admin=200),
         kwargs=lambda w: {"person_id": w.lin_fang.pk},
     ),
     Case(
-        "registry:pool-detail",
+        "pool:detail",
         expect(404),
         kwargs=lambda w: {"person_id": w.chen_jie.pk},
         note="chen_jie holds no certificate and no appointment: not in the pool, so 404 for everyone",

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\n0000000000 65535 f \ntrailer<<>>\nstartxref\n9\n%%EOF\n"
-LIST = reverse("registry:pool-list")
+LIST = reverse("pool:list")
 
 
 def add_members(world, names, *, enterprise=None, year=2023, education=Education.BACHELOR) -> list[Person]:
@@ -178,7 +178,7 @@ def test_each_role_sees_its_own_scope(world, client_for, principal, sees_lin_fan
 
 
 def test_detail_is_404_outside_scope_and_shows_verdict_inside(world, client_for):
-    url = reverse("registry:pool-detail", kwargs={"person_id": world.lin_fang.pk})
+    url = reverse("pool:detail", kwargs={"person_id": world.lin_fang.pk})
     assert client_for("city_b").get(url).status_code == 404
     response = client_for("city_a").get(url)
     assert response.status_code == 200
@@ -189,7 +189,7 @@ def test_detail_is_404_outside_scope_and_shows_verdict_inside(world, client_for)
 
 def test_detail_offers_reveal_to_province_and_finding_record_to_bureaux(world, client_for):
     """Only provincial staff get the reveal link; city staff may record a finding from the person's page."""
-    url = reverse("registry:pool-detail", kwargs={"person_id": world.lin_fang.pk})
+    url = reverse("pool:detail", kwargs={"person_id": world.lin_fang.pk})
     reveal = reverse("registry:person-reveal", kwargs={"person_id": world.lin_fang.pk})
     record = f"{reverse('registry:finding-create')}?person={world.lin_fang.pk}"
     province = client_for("province").get(url).content.decode()
@@ -369,8 +369,8 @@ def test_forged_cursors_and_huge_ids_are_harmless(world, client_for):
 
     client = client_for("province")
     forged = encode_cursor([10**30, 5])
-    assert client.get(reverse("registry:pool-list"), {"sort": "year", "after": forged}).status_code == 200
-    assert client.get(reverse("registry:pool-detail", kwargs={"person_id": 10**20})).status_code == 404
+    assert client.get(reverse("pool:list"), {"sort": "year", "after": forged}).status_code == 200
+    assert client.get(reverse("pool:detail", kwargs={"person_id": 10**20})).status_code == 404
 
 
 def test_a_certificate_from_an_institution_never_entrusted_does_not_enter_the_pool(world):

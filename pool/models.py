@@ -1,0 +1,97 @@
+"""The talent pool (人才库, Article 12): one read row per member, kept by pool.services."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from registry.models import (
+    City,
+    Education,
+    Enterprise,
+    EnterpriseSize,
+    IndustrySection,
+    Person,
+    TitleLevel,
+    VerdictStatus,
+)
+from registry.permissions import CITY, ENTERPRISE, INSTITUTION, role_of, sees_province_wide
+from registry.reporting_units import REPORTING_UNITS
+from training.models import Certificate
+
+
+class PoolEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PoolEntryQuerySet:
+        # Scope by the entry's own denormalised city and enterprise (those of the current
+        # acknowledged appointment, else of the employer), so a city's list stays one indexed query.
+        if sees_province_wide(user):
+            return self.all()
+        role = role_of(user)
+        if role == CITY:
+            return self.filter(city_id=user.city_id)
+        if role == ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        if role == INSTITUTION:
+            return self.filter(
+                Exists(Certificate.objects.filter(person=OuterRef("person_id"), institution_id=user.institution_id))
+            )
+        return self.none()
+
+
+class PoolEntry(models.Model):
+    """One talent-pool member (Article 12): a valid certificate or a current acknowledged appointment.
+
+    Never written by hand: pool.services.pool_refresh rebuilds a person's row whenever the
+    person, a certificate, a finding, an appointment or the enterprise changes, so the list and its
+    exports read one table with no joins and no per-row eligibility work.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="pool_entry", verbose_name="人员")
+    name = models.CharField("姓名", max_length=50)
+    resident_id_masked = models.CharField("身份证号码", max_length=18)
+    city = models.ForeignKey(
+        City, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报备单位"
+    )
+    # The city's GB/T 2260 code, so the list can sort by reporting unit on this table alone.
+    city_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="企业"
+    )
+    enterprise_name = models.CharField("企业名称", max_length=200, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    industry_section = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices, blank=True)
+    enterprise_size = models.CharField("企业规模", max_length=10, choices=EnterpriseSize.choices, blank=True)
+    education = models.CharField("学历", max_length=30, choices=Education.choices)
+    title_level = models.CharField("职称等级", max_length=20, choices=TitleLevel.choices)
+    eligibility = models.CharField("任职资格", max_length=20, choices=VerdictStatus.choices)
+    # 0 when the person is in the pool through an appointment only: keeps keyset sorting free of NULLs.
+    certificate_year = models.PositiveSmallIntegerField("最近发证年份", default=0)
+    via_certificate = models.BooleanField("持有效结业证书", default=False)
+    via_appointment = models.BooleanField("现任已备案首席质量官", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PoolEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人才库条目"
+        verbose_name_plural = "人才库"
+        db_table = "registry_poolentry"  # the table predates the app: moved without copying a row
+        ordering = ["name", "id"]
+        # The sort orders the list offers, each ending in id so keyset pages are stable. Name
+        # prefix and trigram indexes are PostgreSQL-only: see migration 0006's RunPython.
+        indexes = [
+            models.Index(fields=["name", "id"], name="pool_name_id"),
+            models.Index(fields=["certificate_year", "id"], name="pool_certyear_id"),
+            models.Index(fields=["city_code", "name", "id"], name="pool_city_name_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.resident_id_masked}）"
+
+    def get_certificate_year_display(self) -> str:
+        return str(self.certificate_year) if self.certificate_year else "—"
+
+    @property
+    def city_name(self) -> str:
+        """The reporting unit's name from its code, so list rows need no join."""
+        return next((name for code, name, _ in REPORTING_UNITS if code == self.city_code), "")

@@ -1,0 +1,79 @@
+"""The appointment API."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from ..models import (
+    Appointment,
+)
+from ..validators import normalize_credit_code
+from .enterprises import EnterpriseBriefSerializer
+from .persons import PersonBriefSerializer
+from .scoped import READ_ONLY_NOTE, ScopedReadOnlyViewSet, id_filter
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    person = PersonBriefSerializer(read_only=True)
+    duties = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="第七条职责代码：strategy、qms、improvement、cost、training、culture",
+    )
+    verdict = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text="提交（或认定变化后重新核验）时任职资格核验的逐项结论，结构同 /api/v1/eligibility/check",
+    )
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "enterprise",
+            "person",
+            "appointed_by",
+            "appointed_on",
+            "decision_level",
+            "allowance",
+            "allowance_amount",
+            "duties",
+            "status",
+            "verdict_status",
+            "rule_set",
+            "verdict",
+            "submitted_at",
+            "reviewed_at",
+            "return_reason",
+            "ended_on",
+            "end_reason",
+            "end_note",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AppointmentApiFilterSet(django_filters.FilterSet):
+    enterprise = id_filter("enterprise_id", "企业 id")
+    person = id_filter("person_id", "人员 id")
+    credit_code = django_filters.CharFilter(method="filter_credit_code", help_text="企业统一社会信用代码（精确）")
+
+    class Meta:
+        model = Appointment
+        fields = ["enterprise", "person", "credit_code", "status"]
+
+    def filter_credit_code(self, queryset, name, value):
+        return queryset.filter(enterprise__credit_code=normalize_credit_code(value))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="首席质量官聘任列表", description=READ_ONLY_NOTE + "草稿只对登记它的企业可见。"),
+    retrieve=extend_schema(summary="首席质量官聘任详情", description=READ_ONLY_NOTE + "草稿只对登记它的企业可见。"),
+)
+class AppointmentViewSet(ScopedReadOnlyViewSet):
+    queryset = Appointment.objects.select_related("enterprise", "person").order_by("pk")
+    serializer_class = AppointmentSerializer
+    filterset_class = AppointmentApiFilterSet

@@ -1,0 +1,84 @@
+"""The person API: the resident ID only ever masked."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import serializers
+
+from ..models import (
+    Person,
+    QualityWorkPeriod,
+)
+from .enterprises import EnterpriseBriefSerializer
+from .scoped import READ_ONLY_NOTE, ScopedReadOnlyViewSet, id_filter
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    """A person as other objects refer to them: the resident ID only ever masked."""
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "resident_id_masked"]
+
+
+# Component names: eligibility.api already has a "Finding" and a "QualityWorkPeriod" (the engine's input).
+@extend_schema_serializer(component_name="PersonQualityWork")
+class QualityWorkPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QualityWorkPeriod
+        fields = ["start", "end", "employer", "position"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person. The resident ID is given masked only; its ciphertext and look-up hash never leave the server,
+    and neither do phone and e-mail (the pages do not show them either)."""
+
+    enterprise = EnterpriseBriefSerializer(read_only=True, allow_null=True)
+    quality_work = QualityWorkPeriodSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "resident_id_masked",
+            "gender",
+            "birth_year",
+            "education",
+            "title_level",
+            "title_series",
+            "enterprise",
+            "position",
+            "quality_work",
+            "declared_ethics",
+            "declared_laws",
+            "declared_conduct",
+            "declared_on",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PersonApiFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="姓名包含")
+    enterprise = id_filter("enterprise_id", "现工作单位（企业 id）")
+
+    class Meta:
+        model = Person
+        fields = ["name", "enterprise", "education", "title_level"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="人员列表", description=READ_ONLY_NOTE + "身份证号码一律脱敏。"),
+    retrieve=extend_schema(summary="人员详情", description=READ_ONLY_NOTE + "身份证号码一律脱敏。"),
+)
+class PersonViewSet(ScopedReadOnlyViewSet):
+    queryset = (
+        Person.objects.select_related("enterprise")
+        .prefetch_related(Prefetch("quality_work", queryset=QualityWorkPeriod.objects.order_by("start", "pk")))
+        .order_by("pk")
+    )
+    serializer_class = PersonSerializer
+    filterset_class = PersonApiFilterSet

@@ -1,0 +1,29 @@
+"""What every read-only API endpoint shares: scope from visible_to, bounded ids, the note on scope."""
+
+from __future__ import annotations
+
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+
+READ_ONLY_NOTE = (
+    "只读接口：只返回调用者权限范围内的记录（省局全部，设区市局本报备单位，企业本企业，培训机构其培训的人员），"
+    "范围外或不存在的记录返回404。暂不提供通过接口写入，登记、修改请在平台页面办理。"
+    "列表按 limit/offset 分页。"
+)
+
+
+# Ids beyond a 64-bit integer are refused as a bad filter (400), not passed to the database.
+MAX_ID = 2**63 - 1
+
+
+def id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(field_name=field_name, help_text=help_text, min_value=1, max_value=MAX_ID)
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)

@@ -1,0 +1,9 @@
+"""The Article 14 look-up form: an enterprise by credit code."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class CqoStatusLookupForm(forms.Form):
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=30)

@@ -1,0 +1,91 @@
+"""Forms for a person: chosen or typed in with their quality work, and the reason to reveal their ID."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from ..models import Education, Person, TitleLevel
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonChoiceForm(forms.Form):
+    """Who is appointed: a person already on file, or a new one typed in below."""
+
+    existing = forms.ModelChoiceField(
+        label="选择已登记人员",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="（登记新人员）",
+        help_text="本企业已登记的人员；选择后无需填写下方新人员信息",
+    )
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    resident_id = forms.CharField(label="居民身份证号码", max_length=20, required=False)
+    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
+    title_level = forms.ChoiceField(
+        label="职称等级", choices=TitleLevel.choices, initial=TitleLevel.NONE, required=False
+    )
+    title_series = forms.CharField(label="职称系列", max_length=50, required=False, help_text="如：工程师系列")
+    phone = forms.CharField(label="手机号码", max_length=11, required=False)
+    position = forms.CharField(label="职务", max_length=100, required=False)
+    declared_ethics = forms.BooleanField(
+        label="本人承诺：具有良好的职业道德和敬业精神，诚实守信、敢于负责（第五条第一项）", required=False
+    )
+    declared_laws = forms.BooleanField(
+        label="本人承诺：热爱质量工作，熟悉国家有关质量法律法规和质量政策（第五条第二项）", required=False
+    )
+    declared_conduct = forms.BooleanField(
+        label="本人承诺：遵守首席质量官行为规范，如实报告质量问题、回避利益冲突、保守企业秘密（第八条）",
+        required=False,
+    )
+
+    def __init__(self, *args, persons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if persons is not None:
+            self.fields["existing"].queryset = persons
+
+    def clean(self):
+        data = super().clean()
+        if data.get("existing") is None:
+            missing = {
+                "name": "请填写姓名。",
+                "resident_id": "请填写居民身份证号码。",
+                "education": "请选择学历。",
+            }
+            for field, message in missing.items():
+                if not data.get(field):
+                    self.add_error(field, message)
+        return data
+
+
+class QualityWorkForm(forms.Form):
+    start = forms.DateField(label="开始日期", widget=DateInput())
+    end = forms.DateField(label="结束日期", widget=DateInput(), required=False, help_text="仍在从事的留空")
+    employer = forms.CharField(label="工作单位", max_length=200)
+    position = forms.CharField(label="岗位", max_length=100, required=False)
+
+
+QualityWorkFormSet = forms.formset_factory(QualityWorkForm, extra=1, can_delete=False)
+
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label="查看事由",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="必填：说明为何需要完整号码（如：核对人事档案、协查函号）。事由与查看人、时间一并记入访问日志。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "查看事由：请填写查看完整身份证号码的事由。"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "查看完整号码"))

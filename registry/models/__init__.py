@@ -1,0 +1,47 @@
+"""The registry's models, one module per entity; everything is importable from `registry.models`."""
+
+from ..permissions import Role
+from .access_log import AccessAction, AccessLog
+from .accounts import PortalUserManager, User
+from .appointments import (
+    Appointment,
+    AppointmentEndReason,
+    AppointmentStatus,
+    Duty,
+    VerdictStatus,
+    appointment_letter_path,
+    default_duties,
+)
+from .cities import City
+from .enterprises import Enterprise, EnterpriseSize, IndustrySection
+from .findings import Finding, FindingItem, finding_evidence_path
+from .notices import Notice
+from .persons import Education, Gender, Person, QualityWorkPeriod, TitleLevel
+
+__all__ = [
+    "AccessAction",
+    "AccessLog",
+    "Appointment",
+    "AppointmentEndReason",
+    "AppointmentStatus",
+    "City",
+    "Duty",
+    "Education",
+    "Enterprise",
+    "EnterpriseSize",
+    "Finding",
+    "FindingItem",
+    "Gender",
+    "IndustrySection",
+    "Notice",
+    "Person",
+    "PortalUserManager",
+    "QualityWorkPeriod",
+    "Role",
+    "TitleLevel",
+    "User",
+    "VerdictStatus",
+    "appointment_letter_path",
+    "default_duties",
+    "finding_evidence_path",
+]

@@ -1,0 +1,64 @@
+"""The append-only log of every full reveal or export of resident IDs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..permissions import sees_province_wide
+from .persons import Person
+
+
+class AccessAction(models.TextChoices):
+    REVEAL = "reveal", "查看完整身份证号码"
+    EXPORT = "export", "导出含身份证号码的数据"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AccessLogQuerySet:
+        return self.all() if sees_province_wide(user) else self.none()
+
+    def update(self, **kwargs):
+        raise PermissionError("访问日志只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("访问日志只能追加，不能删除。")
+
+
+class AccessLog(models.Model):
+    """Append-only record of every full reveal or export of resident IDs (who, when, whose, why)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+        verbose_name="人员",
+        help_text="导出多人时留空，人数见数量",
+    )
+    action = models.CharField("操作", max_length=10, choices=AccessAction.choices)
+    reason = models.CharField("事由", max_length=200)
+    count = models.PositiveIntegerField("涉及人数", default=1)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "身份证号码访问日志"
+        verbose_name_plural = "身份证号码访问日志"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("访问日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("访问日志只能追加，不能删除。")

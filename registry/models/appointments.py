@@ -1,0 +1,201 @@
+"""An enterprise's appointment of its CQO (Articles 2, 7, 13), filed with and acknowledged by its city bureau."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from eligibility import rules
+
+from ..permissions import CITY, ENTERPRISE, INSTITUTION, role_of, sees_province_wide
+from ..validators import validate_pdf_letter
+from .enterprises import Enterprise
+from .persons import Person
+
+
+class AppointmentStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交待备案"
+    ACKNOWLEDGED = "acknowledged", "已备案（现任）"
+    RETURNED = "returned", "已退回"
+    ENDED = "ended", "已终止"
+
+
+class AppointmentEndReason(models.TextChoices):
+    DISMISSED = "dismissed", "解聘"
+    REPLACED = "replaced", "更换首席质量官"
+
+
+class Duty(models.TextChoices):
+    """Article 7: the CQO's duties, as the measures word them."""
+
+    STRATEGY = "strategy", "（一）负责组织制定企业质量发展战略、年度质量工作计划和质量安全保障措施"
+    QMS = "qms", "（二）建立并实施先进质量管理体系和管理方法"
+    IMPROVEMENT = "improvement", "（三）组织实施质量改进、质量攻关等群众性质量活动"
+    COST = "cost", "（四）实施质量成本管理，加强质量统计分析"
+    TRAINING = "training", "（五）开展质量教育培训"
+    CULTURE = "culture", "（六）建设企业质量文化等"
+
+
+class VerdictStatus(models.TextChoices):
+    """The eligibility engine's statuses (CONTRACT.md §2)."""
+
+    ELIGIBLE = rules.ELIGIBLE, rules.STATUS_LABELS[rules.ELIGIBLE]
+    INELIGIBLE = rules.INELIGIBLE, rules.STATUS_LABELS[rules.INELIGIBLE]
+    NEEDS_REVIEW = rules.NEEDS_REVIEW, rules.STATUS_LABELS[rules.NEEDS_REVIEW]
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppointmentQuerySet:
+        role = role_of(user)
+        if role == ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        # A draft is the enterprise's own until it is submitted: nobody else sees it, its letter included.
+        filed = self.exclude(status=AppointmentStatus.DRAFT)
+        if sees_province_wide(user):
+            return filed
+        if role == CITY:
+            return filed.filter(enterprise__city_id=user.city_id)
+        if role == INSTITUTION:
+            # Training's certificates through the reverse relation: registry imports no app above it.
+            certificate = Person._meta.get_field("certificates").related_model
+            return filed.filter(
+                Exists(certificate.objects.filter(person=OuterRef("person_id"), institution_id=user.institution_id))
+            )
+        return self.none()
+
+    def current(self) -> AppointmentQuerySet:
+        """Acknowledged and not ended: at most one per enterprise (a database constraint)."""
+        return self.filter(status=AppointmentStatus.ACKNOWLEDGED)
+
+
+def appointment_letter_path(instance, filename: str) -> str:
+    # Neither the person's name nor the uploaded name goes into the path: paths end up in logs.
+    return f"appointments/{instance.appointed_on:%Y}/{instance.enterprise_id}-{uuid.uuid4().hex}.pdf"
+
+
+def default_duties() -> list[str]:
+    return list(Duty.values)
+
+
+class Appointment(models.Model):
+    """An enterprise's appointment of its CQO by the legal representative (Articles 2, 7, 13), filed with the
+    city bureau, which acknowledges (备案) or returns it; ending it (dismissal, replacement) is a dated event.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="appointments", verbose_name="企业"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments", verbose_name="首席质量官")
+    appointed_by = models.CharField("聘任人（法定代表人）", max_length=50)
+    appointed_on = models.DateField("聘任日期")
+    decision_level = models.BooleanField("进入企业决策层", default=False)
+    allowance = models.BooleanField("享受首席质量官津贴", default=False)
+    allowance_amount = models.DecimalField("津贴金额（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
+    duties = models.JSONField("履行职责（第七条）", default=default_duties, blank=True)
+    letter = models.FileField(
+        "聘任文件（PDF）",
+        upload_to=appointment_letter_path,
+        validators=[validate_pdf_letter],
+        help_text="法定代表人签发的聘任文件，PDF格式，不超过10 MB",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.DRAFT, db_index=True
+    )
+    # The eligibility engine's verdict at submission (eligibility.rules.verdict_to_dict) and the rule set
+    # it applied, kept as evidence of what the enterprise saw; re-evaluated when a finding changes.
+    verdict = models.JSONField("任职资格核验结论", null=True, blank=True, editable=False)
+    rule_set = models.CharField("核验依据", max_length=100, blank=True, editable=False)
+    verdict_status = models.CharField(
+        "核验结论", max_length=20, choices=VerdictStatus.choices, blank=True, editable=False
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.CharField("退回理由", max_length=500, blank=True)
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=20, choices=AppointmentEndReason.choices, blank=True)
+    end_note = models.CharField("终止说明", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="聘任备案变更记录")
+
+    class Meta:
+        verbose_name = "首席质量官聘任"
+        verbose_name_plural = "首席质量官聘任"
+        ordering = ["-appointed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status=AppointmentStatus.ACKNOWLEDGED),
+                name="appointment_one_current_per_enterprise",
+                violation_error_message="该企业已有一名已备案的现任首席质量官，请先办理更换或解聘。",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status=AppointmentStatus.SUBMITTED),
+                name="appointment_one_pending_per_enterprise",
+                violation_error_message="该企业已有一份待备案的聘任，请等待设区市局处理后再提交。",
+            ),
+            models.CheckConstraint(
+                name="appointment_allowance_amount_only_with_allowance",
+                condition=Q(allowance_amount__isnull=True) | (Q(allowance=True) & Q(allowance_amount__gte=0)),
+                violation_error_message="津贴金额只在享受津贴时填写，且不能为负数。",
+            ),
+            models.CheckConstraint(
+                name="appointment_ended_all_or_nothing",
+                condition=(Q(status=AppointmentStatus.ENDED, ended_on__isnull=False) & ~Q(end_reason=""))
+                | (~Q(status=AppointmentStatus.ENDED) & Q(ended_on__isnull=True, end_reason="")),
+                violation_error_message="终止的聘任须同时填写终止日期和终止原因；未终止的聘任不填。",
+            ),
+            models.CheckConstraint(
+                name="appointment_ended_after_appointed",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("appointed_on")),
+                violation_error_message="终止日期不能早于聘任日期。",
+            ),
+            models.CheckConstraint(
+                name="appointment_returned_with_reason",
+                condition=~Q(status=AppointmentStatus.RETURNED) | ~Q(return_reason=""),
+                violation_error_message="退回聘任须填写退回理由。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} · {self.person.name}（{self.appointed_on:%Y-%m-%d}）"
+
+    def clean(self):
+        unknown = [code for code in (self.duties or []) if code not in Duty.values]
+        if not isinstance(self.duties, list) or unknown:
+            raise ValidationError({"duties": "履行职责须从第七条所列六项中选择。"})
+        if self.allowance_amount is not None and not self.allowance:
+            raise ValidationError({"allowance_amount": "未勾选享受津贴的，不填写津贴金额。"})
+
+    def get_duties_display(self) -> list[str]:
+        labels = dict(Duty.choices)
+        return [labels[code] for code in self.duties or [] if code in labels]
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == AppointmentStatus.ACKNOWLEDGED

@@ -1,0 +1,62 @@
+"""In-portal notices, to one user or to every user of one city bureau."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ..permissions import CITY, role_of
+from .cities import City
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NoticeQuerySet:
+        """Notices addressed to the user, or to the reporting unit a city-bureau user works for."""
+        if not user.is_authenticated:
+            return self.none()
+        addressed = Q(recipient_user_id=user.pk)
+        if role_of(user) == CITY:
+            addressed |= Q(recipient_city_id=user.city_id)
+        return self.filter(addressed)
+
+    def unread(self) -> NoticeQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """A message shown in the portal to one user or to every user of one city bureau."""
+
+    recipient_city = models.ForeignKey(
+        City, null=True, blank=True, on_delete=models.CASCADE, related_name="notices", verbose_name="接收单位"
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name="接收人",
+    )
+    text = models.CharField("内容", max_length=500)
+    link = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("发送时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="notice_one_recipient",
+                condition=Q(recipient_city__isnull=False, recipient_user__isnull=True)
+                | Q(recipient_city__isnull=True, recipient_user__isnull=False),
+                violation_error_message="通知须指定一个接收单位或一名接收人。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -1,0 +1,166 @@
+"""Who may do what: the portal's one policy table, asked by services, views, buttons and the menu.
+
+Each action names the roles allowed and, where the answer depends on the object, the rule that
+ties the user's organisation to it. *Which rows* a user sees is not decided here but in each
+model's `visible_to(user)`; another scope's object is a 404 before any action is asked.
+
+A superuser counts as provincial staff everywhere: the measures give the appointment to the
+enterprise's legal representative, so the province (and the admin) reviews appointments and
+does not file, submit or dismiss them for an enterprise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PROVINCE = "province", "省局工作人员"
+    CITY = "city", "设区市局工作人员"
+    INSTITUTION = "institution", "培训机构工作人员"
+    ENTERPRISE = "enterprise", "企业用户"
+
+
+PROVINCE, CITY, INSTITUTION, ENTERPRISE = Role.PROVINCE, Role.CITY, Role.INSTITUTION, Role.ENTERPRISE
+EVERYONE = frozenset(Role.values)
+BUREAUX = frozenset({PROVINCE, CITY})
+
+
+def role_of(user) -> str | None:
+    """The role the user acts in (a superuser acts as provincial staff); None when signed out."""
+    if user is None or not user.is_authenticated:
+        return None
+    return PROVINCE if user.is_superuser else user.role
+
+
+def sees_province_wide(user) -> bool:
+    """Provincial staff read every row; every other role is scoped to its organisation."""
+    return role_of(user) == PROVINCE
+
+
+# ---------------------------------------------------------------------------
+# Object rules: does the user act for the organisation the object belongs to? Province: always.
+# ---------------------------------------------------------------------------
+
+
+def _city_of(obj) -> int | None:
+    """The reporting unit of a city, an enterprise, or anything with an enterprise or a city."""
+    if hasattr(obj, "city_id"):
+        return obj.city_id
+    enterprise = getattr(obj, "enterprise", None)
+    if enterprise is not None:
+        return enterprise.city_id
+    return getattr(obj, "pk", None)  # a City itself
+
+
+def _own_unit(user, obj) -> bool:
+    return role_of(user) == PROVINCE or (role_of(user) == CITY and _city_of(obj) == user.city_id)
+
+
+def _own_enterprise(user, enterprise) -> bool:
+    return role_of(user) == ENTERPRISE and enterprise is not None and enterprise.pk == user.enterprise_id
+
+
+def _edits_enterprise(user, enterprise) -> bool:
+    return _own_unit(user, enterprise) or _own_enterprise(user, enterprise)
+
+
+def _employs_in_scope(user, enterprise) -> bool:
+    """Persons are scoped by their employer: a bureau or enterprise registers only people it can then see."""
+    if role_of(user) in (PROVINCE, INSTITUTION):
+        return True
+    if enterprise is None:
+        return False
+    return _edits_enterprise(user, enterprise)
+
+
+def _recorded_it(user, finding) -> bool:
+    """The province lifts any finding; a city bureau only those it recorded itself."""
+    return role_of(user) == PROVINCE or (role_of(user) == CITY and finding.city_id == user.city_id)
+
+
+def _appointment_enterprise(rule: Callable) -> Callable:
+    """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
+    return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    refusal: str  # what the user is told, in Chinese
+    obj: Callable | None = None  # (user, obj) -> bool, asked only when an object is given
+
+
+# ---------------------------------------------------------------------------
+# The table. Read it as: action -> who, and for which objects.
+# ---------------------------------------------------------------------------
+
+POLICY: dict[str, Rule] = {
+    "home.view": Rule(EVERYONE, "请先登录。"),
+    "eligibility.check": Rule(EVERYONE, "请先登录。"),
+    "notice.read": Rule(EVERYONE, "您无权处理该通知。"),
+    # Enterprises (Article 4: the post and its powers are on the profile)
+    "enterprise.list": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看企业名单。"),
+    "enterprise.view": Rule(EVERYONE, "您无权查看该企业。"),
+    "enterprise.mine": Rule(frozenset({ENTERPRISE}), "只有企业用户有本企业页面。"),
+    "enterprise.create": Rule(BUREAUX, "只有省局和设区市局工作人员可以新增企业；设区市局只能在本报备单位新增。", _own_unit),
+    "enterprise.edit": Rule(
+        frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该企业的信息。", _edits_enterprise
+    ),
+    "enterprise.change_registration": Rule(frozenset({PROVINCE}), "统一社会信用代码和所属报备单位只能由省局修改。"),
+    "enterprise.confirm_size": Rule(BUREAUX, "只有企业所属的设区市局或省局可以确认企业规模。", _own_unit),
+    # Persons and their resident IDs
+    "person.register": Rule(EVERYONE, "您只能登记本单位（本报备单位企业）的人员。", _employs_in_scope),
+    "person.edit": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该人员的信息。"),
+    "person.reveal_id": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看完整身份证号码。"),
+    "access_log.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看访问日志。"),
+    # The talent pool (Article 12)
+    "pool.view": Rule(EVERYONE, "请先登录。"),
+    "pool.size_estimate": Rule(frozenset({PROVINCE}), "只有省局可以查看全省人才库规模。"),
+    # Appointments (Articles 2, 7, 13): the enterprise files, its city bureau (or the province) reviews
+    "appointment.list": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您的角色无权查看聘任备案。"),
+    "appointment.view": Rule(EVERYONE, "您无权查看该聘任。"),
+    "appointment.file": Rule(
+        frozenset({ENTERPRISE}),
+        "只有本企业用户可以登记、提交本企业的首席质量官聘任（由法定代表人聘任）。",
+        _appointment_enterprise(_own_enterprise),
+    ),
+    "appointment.dismiss": Rule(
+        frozenset({ENTERPRISE}), "只有本企业用户可以解聘本企业的首席质量官。", _appointment_enterprise(_own_enterprise)
+    ),
+    "appointment.review": Rule(
+        BUREAUX, "只有企业所属的设区市局或省局可以备案或退回该聘任。", _appointment_enterprise(_own_unit)
+    ),
+    "cqo_status.lookup": Rule(BUREAUX, "只有省局和设区市局工作人员可以查询企业首席质量官制度实施情况。"),
+    # Article 6 findings
+    "finding.list": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看第六条情形认定名单。"),
+    "finding.view": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权查看该认定。"),
+    "finding.record": Rule(BUREAUX, "只有省局和设区市局工作人员可以登记第六条情形认定。"),
+    "finding.lift": Rule(BUREAUX, "只有省局或作出认定的设区市局可以解除该认定。", _recorded_it),
+    # Training (Articles 9, 10)
+    "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
+    "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
+    "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    """Whether `user` may do `action` (to `obj`, when the answer depends on it)."""
+    rule = POLICY[action]  # an unknown action is a programming error, not a refusal
+    role = role_of(user)
+    if role not in rule.roles:
+        return False
+    return obj is None or rule.obj is None or bool(rule.obj(user, obj))
+
+
+def require(actor, action: str, obj=None) -> None:
+    """For services: raise PermissionDenied with the action's Chinese reason unless `actor` may act.
+
+    `actor=None` is the system itself (demo data, commands run by an operator), which may do anything.
+    """
+    if actor is not None and not can(actor, action, obj):
+        raise PermissionDenied(POLICY[action].refusal)

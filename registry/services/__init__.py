@@ -1,0 +1,46 @@
+"""Registry writes that matter, one module per entity; every service is importable from `registry.services`."""
+
+from .access_log import export_log_masked_ids
+from .appointments import (
+    appointment_acknowledge,
+    appointment_dismiss,
+    appointment_draft,
+    appointment_draft_submit,
+    appointment_preview,
+    appointment_reevaluate_enterprise,
+    appointment_reevaluate_person,
+    appointment_register,
+    appointment_return,
+    appointment_submit,
+)
+from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
+from .findings import finding_lift, finding_record
+from .notices import notice_mark_read, notice_send
+from .persons import PERSON_PROFILE_FIELDS, person_register, person_reveal_id, person_update, quality_work_period_add
+
+__all__ = [
+    "ENTERPRISE_PROFILE_FIELDS",
+    "PERSON_PROFILE_FIELDS",
+    "appointment_acknowledge",
+    "appointment_dismiss",
+    "appointment_draft",
+    "appointment_draft_submit",
+    "appointment_preview",
+    "appointment_reevaluate_enterprise",
+    "appointment_reevaluate_person",
+    "appointment_register",
+    "appointment_return",
+    "appointment_submit",
+    "enterprise_confirm_size",
+    "enterprise_register",
+    "enterprise_update",
+    "export_log_masked_ids",
+    "finding_lift",
+    "finding_record",
+    "notice_mark_read",
+    "notice_send",
+    "person_register",
+    "person_reveal_id",
+    "person_update",
+    "quality_work_period_add",
+]

@@ -1,0 +1,111 @@
+"""Writes of enterprises: registering, editing the profile, the city bureau confirming the size."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import City, Enterprise, EnterpriseSize
+from ..permissions import require
+from ..signals import enterprise_changed
+from .appointments import appointment_reevaluate_enterprise
+from .write import save
+
+ENTERPRISE_PROFILE_FIELDS = (  # in the order the profile form shows them
+    "name",
+    "address",
+    "legal_representative",
+    "industry_section",
+    "industry_division",
+    "employees",
+    "revenue",
+    "total_assets",
+    "declared_size",
+    "cqo_post_established",
+    "cqo_empowered",
+)
+ENTERPRISE_PROVINCE_FIELDS = frozenset({"credit_code", "city"})
+
+
+def _recompute_size(enterprise: Enterprise) -> None:
+    enterprise.size = enterprise.size_result().size
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    actor,
+    credit_code: str,
+    name: str,
+    city: City,
+    industry_section: str,
+    industry_division: str = "",
+    employees: int | None = None,
+    revenue: Decimal | None = None,
+    total_assets: Decimal | None = None,
+    address: str = "",
+    legal_representative: str = "",
+    declared_size: str = "",
+    cqo_post_established: bool = False,
+    cqo_empowered: bool = False,
+) -> Enterprise:
+    """Register an enterprise. Provincial staff anywhere, city staff in their own reporting unit; actor None is the system."""
+    require(actor, "enterprise.create", city)
+    enterprise = Enterprise(
+        credit_code=credit_code,
+        name=name,
+        city=city,
+        industry_section=industry_section,
+        industry_division=industry_division,
+        employees=employees,
+        revenue=revenue,
+        total_assets=total_assets,
+        address=address,
+        legal_representative=legal_representative,
+        declared_size=declared_size,
+        cqo_post_established=cqo_post_established,
+        cqo_empowered=cqo_empowered,
+    )
+    _recompute_size(enterprise)
+    save(enterprise, actor)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, actor, **fields) -> Enterprise:
+    """Change profile fields; the computed size follows, and a changed declared size needs confirming again."""
+    unknown = set(fields) - set(ENTERPRISE_PROFILE_FIELDS) - ENTERPRISE_PROVINCE_FIELDS
+    if unknown:
+        raise TypeError(f"enterprise_update() cannot set {sorted(unknown)}")
+    require(actor, "enterprise.edit", enterprise)
+    if any(getattr(enterprise, f) != fields[f] for f in ENTERPRISE_PROVINCE_FIELDS & set(fields)):
+        require(actor, "enterprise.change_registration", enterprise)
+    changed = [name for name, value in fields.items() if getattr(enterprise, name) != value]
+    if not changed:
+        return enterprise
+    for name in changed:
+        setattr(enterprise, name, fields[name])
+    if "declared_size" in changed and enterprise.size_confirmed_by_city:
+        enterprise.size_confirmed_by_city = False
+        changed.append("size_confirmed_by_city")
+    _recompute_size(enterprise)
+    save(enterprise, actor, update_fields=[*changed, "size", "updated_at"])
+    appointment_reevaluate_enterprise(enterprise=enterprise, actor=actor, event="（企业信息变更后重新核验）")
+    enterprise_changed.send(sender=Enterprise, enterprise=enterprise)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_confirm_size(*, enterprise: Enterprise, actor, declared_size: str) -> Enterprise:
+    """The city bureau (or the province) confirms the enterprise's size, which then wins over the computed one."""
+    require(actor, "enterprise.confirm_size", enterprise)
+    if declared_size not in (EnterpriseSize.LARGE, EnterpriseSize.MEDIUM, EnterpriseSize.SMALL, EnterpriseSize.MICRO):
+        raise ValidationError({"declared_size": "请选择大型、中型、小型或微型之一作为确认的企业规模。"})
+    enterprise.declared_size = declared_size
+    enterprise.size_confirmed_by_city = True
+    save(enterprise, actor, update_fields=["declared_size", "size_confirmed_by_city", "updated_at"])
+    appointment_reevaluate_enterprise(enterprise=enterprise, actor=actor, event="（企业规模经设区市局确认后重新核验）")
+    enterprise_changed.send(sender=Enterprise, enterprise=enterprise)
+    return enterprise

@@ -1,0 +1,70 @@
+"""Writes of Article 6 findings: recording and lifting, each re-judging the person's appointments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Finding, Person
+from ..permissions import require, sees_province_wide
+from .appointments import appointment_reevaluate_person
+from .write import save, visible
+
+
+@transaction.atomic
+def finding_record(*, person: Person, actor, item: int, decided_on: datetime.date, evidence, note: str = "") -> Finding:
+    """Record an Article 6 finding. Provincial staff for anyone; city staff for persons in their reporting unit.
+
+    The person's pending and current appointments are re-judged at once (their city bureaux get a
+    notice) and their talent-pool row refreshed.
+    """
+    require(actor, "finding.record")
+    if not visible(actor, person):
+        raise PermissionDenied("设区市局只能对本报备单位企业的人员登记认定。")
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": "认定日期不能晚于今天。"})
+    finding = Finding(
+        person=person,
+        item=item,
+        decided_on=decided_on,
+        evidence=evidence,
+        note=note,
+        recorded_by=actor,
+        city=None if sees_province_wide(actor) else actor.city,
+    )
+    save(finding, actor)
+    appointment_reevaluate_person(
+        person=person,
+        actor=actor,
+        event=f"被认定存在第六条第（{'一二三四五'[item - 1]}）项情形（{decided_on:%Y-%m-%d}）",
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: str) -> Finding:
+    """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
+    require(actor, "finding.lift", finding)
+    if finding.lifted_on is not None:
+        raise ValidationError({"lifted_on": f"该认定已于{finding.lifted_on:%Y-%m-%d}解除。"})
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["lifted_reason"] = "请填写解除理由。"
+    if lifted_on < finding.decided_on:
+        errors["lifted_on"] = f"解除日期不能早于认定日期{finding.decided_on:%Y-%m-%d}。"
+    elif lifted_on > timezone.localdate():
+        errors["lifted_on"] = "解除日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    finding.lifted_on = lifted_on
+    finding.lifted_reason = reason
+    finding.lifted_by = actor
+    save(finding, actor, update_fields=["lifted_on", "lifted_reason", "lifted_by"])
+    appointment_reevaluate_person(
+        person=finding.person, actor=actor, event=f"的第六条情形认定已于{lifted_on:%Y-%m-%d}解除"
+    )
+    return finding

@@ -1,0 +1,144 @@
+"""Writes of persons: registering (the resident ID encrypted), editing, quality work, revealing the ID."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from .. import crypto
+from ..models import AccessAction, AccessLog, Enterprise, Person, QualityWorkPeriod, TitleLevel
+from ..permissions import require
+from ..selectors import person_find_by_resident_id
+from ..signals import persons_changed
+from ..validators import parse_resident_id
+from .write import save, visible
+
+PERSON_PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "phone",
+        "email",
+        "education",
+        "title_level",
+        "title_series",
+        "enterprise",
+        "position",
+        "declared_ethics",
+        "declared_laws",
+        "declared_conduct",
+        "declared_on",
+    }
+)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor,
+    name: str,
+    resident_id: str,
+    education: str,
+    title_level: str = TitleLevel.NONE,
+    title_series: str = "",
+    phone: str = "",
+    email: str = "",
+    enterprise: Enterprise | None = None,
+    position: str = "",
+    gender: str | None = None,
+    birth_date: datetime.date | None = None,
+    declared_ethics: bool = False,
+    declared_laws: bool = False,
+    declared_conduct: bool = False,
+    declared_on: datetime.date | None = None,
+    quality_work: Iterable[dict] = (),
+) -> Person:
+    """Register a person. The ID is validated, stored encrypted with a keyed hash and a mask; gender and
+    birth date come from it, and a typed gender or birth date must agree.
+
+    `quality_work` is a list of {"start", "end", "employer", "position"} dicts.
+    """
+    require(actor, "person.register", enterprise)
+    parsed = parse_resident_id(resident_id)  # raises a Chinese message naming what is wrong
+    errors = {}
+    if gender and gender != parsed.gender:
+        errors["gender"] = f"性别与身份证号码不符：号码显示为{'男' if parsed.gender == 'M' else '女'}。"
+    if birth_date and birth_date != parsed.birth_date:
+        errors["birth_date"] = f"出生日期与身份证号码不符：号码显示为{parsed.birth_date:%Y-%m-%d}。"
+    if person_find_by_resident_id(parsed.number) is not None:
+        errors["resident_id"] = "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"
+    if errors:
+        raise ValidationError(errors)
+    person = Person(
+        name=name.strip(),
+        resident_id_encrypted=crypto.encrypt(parsed.number),
+        resident_id_hash=crypto.keyed_hash(parsed.number),
+        resident_id_masked=crypto.mask(parsed.number),
+        gender=parsed.gender,
+        birth_year=parsed.birth_date.year,
+        education=education,
+        title_level=title_level,
+        title_series=title_series,
+        phone=phone,
+        email=email,
+        enterprise=enterprise,
+        position=position,
+        declared_ethics=declared_ethics,
+        declared_laws=declared_laws,
+        declared_conduct=declared_conduct,
+        declared_on=declared_on,
+    )
+    save(person, actor)
+    for period in quality_work:
+        quality_work_period_add(person=person, actor=actor, **period)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, **fields) -> Person:
+    """Change a person's profile (not the ID: a wrong ID is a different person)."""
+    unknown = set(fields) - PERSON_PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"person_update() cannot set {sorted(unknown)}")
+    require(actor, "person.edit")
+    if not visible(actor, person):
+        raise PermissionDenied("您无权修改该人员的信息。")
+    if "enterprise" in fields and fields["enterprise"] != person.enterprise:
+        require(actor, "person.register", fields["enterprise"])
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    if not changed:
+        return person
+    for name in changed:
+        setattr(person, name, fields[name])
+    save(person, actor, update_fields=[*changed, "updated_at"])
+    persons_changed.send(sender=Person, person_ids=[person.pk])
+    return person
+
+
+@transaction.atomic
+def quality_work_period_add(
+    *, person: Person, actor, start: datetime.date, employer: str, end: datetime.date | None = None, position: str = ""
+) -> QualityWorkPeriod:
+    """Add a period of quality work; no end date means it is still going on."""
+    if not visible(actor, person):
+        raise PermissionDenied("您无权修改该人员的信息。")
+    if end is not None and end < start:
+        raise ValidationError({"end": "结束日期不能早于开始日期。"})
+    period = QualityWorkPeriod(person=person, start=start, end=end, employer=employer, position=position)
+    save(period, actor)
+    return period
+
+
+@transaction.atomic
+def person_reveal_id(*, person: Person, actor, reason: str) -> str:
+    """The full resident ID, for provincial staff only, after writing who asked, when and why to the access log."""
+    if actor is None:
+        raise PermissionDenied("查看完整身份证号码须由具名的省局工作人员操作。")
+    require(actor, "person.reveal_id")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写查看完整身份证号码的事由。"})
+    AccessLog.objects.create(actor=actor, person=person, action=AccessAction.REVEAL, reason=reason[:200], count=1)
+    return crypto.decrypt(person.resident_id_encrypted)

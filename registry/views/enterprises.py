@@ -1,0 +1,130 @@
+"""Enterprise pages: list, profile, create, edit, the city bureau's size confirmation."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import RedirectView
+
+from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from registry.permissions import can
+
+from .. import services
+from ..filters.enterprises import EnterpriseFilterSet
+from ..forms.enterprises import EnterpriseForm, EnterpriseSizeConfirmForm
+from ..models import Enterprise
+
+
+class ScopedEnterpriseMixin:
+    """The enterprise in the URL, looked up within the user's scope (another scope's enterprise is a 404)."""
+
+    def get_enterprise(self) -> Enterprise:
+        if not hasattr(self, "_enterprise"):
+            self._enterprise = get_object_or_404(
+                Enterprise.objects.visible_to(self.request.user).select_related("city"), pk=self.kwargs["pk"]
+            )
+        return self._enterprise
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.get_enterprise(), **kwargs)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class EnterpriseListView(ScopedListView):
+    permission = "enterprise.list"
+    queryset = Enterprise.objects.select_related("city")
+    filterset_class = EnterpriseFilterSet
+    template_name = "registry/enterprises/list.html"
+    export_filename = "企业名单.csv"
+    export_columns = [
+        ("统一社会信用代码", "credit_code"),
+        ("企业名称", "name"),
+        ("报备单位", "city__name"),
+        ("行业门类", lambda e: e.get_industry_section_display()),
+        ("行业代码", "industry_division"),
+        ("企业规模", lambda e: e.get_effective_size_display()),
+        ("规模经设区市局确认", lambda e: "是" if e.size_confirmed_by_city and e.declared_size else "否"),
+        ("已设立首席质量官岗位", lambda e: "是" if e.cqo_post_established else "否"),
+        ("已授予首席质量官职权", lambda e: "是" if e.cqo_empowered else "否"),
+    ]
+
+
+class MyEnterpriseView(PermissionRequiredMixin, RedirectView):
+    """An enterprise user's own profile, so the menu can link to it without knowing its id."""
+
+    permission = "enterprise.mine"
+
+    def get_redirect_url(self, *args, **kwargs):
+        if self.request.user.enterprise_id is None:  # a superuser passes the role check but has no enterprise
+            raise Http404("该账号未绑定企业。")
+        return reverse("registry:enterprise-detail", kwargs={"pk": self.request.user.enterprise_id})
+
+
+class EnterpriseDetailView(ScopedDetailView):
+    queryset = Enterprise.objects.select_related("city")
+    template_name = "registry/enterprises/detail.html"
+
+    def get_context_data(self, **kwargs):
+        enterprise, user = self.object, self.request.user
+        return super().get_context_data(
+            size_result=enterprise.size_result(),
+            can_edit=can(user, "enterprise.edit", enterprise),
+            can_confirm_size=can(user, "enterprise.confirm_size", enterprise),
+            history=enterprise.history.select_related("history_user")[:20],
+            **kwargs,
+        )
+
+
+class EnterpriseCreateView(ServiceFormView):
+    permission = "enterprise.create"
+    form_class = EnterpriseForm
+    template_name = "registry/enterprises/form.html"
+    service = services.enterprise_register
+    success_message = "企业已登记。"
+    extra_context = {"title": "新增企业"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "creating": True}
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class EnterpriseUpdateView(ScopedEnterpriseMixin, ServiceFormView):
+    permission = "enterprise.edit"
+    form_class = EnterpriseForm
+    template_name = "registry/enterprises/form.html"
+    service = services.enterprise_update
+    success_message = "企业信息已更新。"
+    extra_context = {"title": "编辑企业信息"}
+
+    def get_form_kwargs(self):
+        # The form works on its own copy: validating a ModelForm writes onto its instance, and
+        # the service must compare the submitted values with what is stored.
+        copy = Enterprise.objects.get(pk=self.get_enterprise().pk)
+        return {**super().get_form_kwargs(), "instance": copy, "user": self.request.user, "creating": False}
+
+    def service_kwargs(self, form):
+        return {"enterprise": self.get_enterprise(), **form.cleaned_data}
+
+
+class EnterpriseConfirmSizeView(ScopedEnterpriseMixin, ServiceFormView):
+    permission = "enterprise.confirm_size"
+    form_class = EnterpriseSizeConfirmForm
+    template_name = "registry/enterprises/confirm_size.html"
+    service = services.enterprise_confirm_size
+    success_message = "企业规模已确认。"
+
+    def get_initial(self):
+        enterprise = self.get_enterprise()
+        return {"declared_size": enterprise.declared_size or enterprise.size}
+
+    def get_context_data(self, **kwargs):
+        enterprise = self.get_enterprise()
+        return super().get_context_data(size_result=enterprise.size_result(), **kwargs)
+
+    def service_kwargs(self, form):
+        return {"enterprise": self.get_enterprise(), **form.cleaned_data}
