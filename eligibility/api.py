@@ -10,13 +10,10 @@ from rest_framework.views import APIView
 
 from . import rules
 from .batch import BatchError, evaluate_batch, records_from
+from .present import choices
 
 # The serializers below only describe the shapes for the OpenAPI schema; rules.parse_candidate
 # validates, so the API, the command and the page accept and refuse exactly the same input.
-
-
-def _choices(labels: dict) -> list[tuple[str, str]]:
-    return list(labels.items())
 
 
 class QualityWorkPeriodSerializer(serializers.Serializer):
@@ -51,9 +48,9 @@ class FindingSerializer(serializers.Serializer):
 class CandidateSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="任意字符串，原样返回")
     as_of = serializers.DateField(help_text="评估日期")
-    enterprise_size = serializers.ChoiceField(choices=_choices(rules.ENTERPRISE_SIZES))
-    education = serializers.ChoiceField(choices=_choices(rules.EDUCATION_LABELS))
-    title = serializers.ChoiceField(choices=_choices(rules.TITLE_LABELS))
+    enterprise_size = serializers.ChoiceField(choices=choices(rules.ENTERPRISE_SIZES))
+    education = serializers.ChoiceField(choices=choices(rules.EDUCATION_LABELS))
+    title = serializers.ChoiceField(choices=choices(rules.TITLE_LABELS))
     quality_work = QualityWorkPeriodSerializer(many=True)
     certificates = CertificateSerializer(many=True)
     declarations = DeclarationsSerializer()
@@ -62,7 +59,7 @@ class CandidateSerializer(serializers.Serializer):
 
 class ClauseResultSerializer(serializers.Serializer):
     clause = serializers.ChoiceField(choices=[(c, c) for c in rules.TEXTS_2014])
-    result = serializers.ChoiceField(choices=_choices(rules.RESULT_LABELS))
+    result = serializers.ChoiceField(choices=choices(rules.RESULT_LABELS))
     reason = serializers.CharField(help_text="中文理由，列明所依据的事实")
     text = serializers.CharField(help_text="办法条款原文")
 
@@ -76,7 +73,7 @@ class RuleSetSerializer(serializers.Serializer):
 
 class VerdictSerializer(serializers.Serializer):
     id = serializers.CharField()
-    status = serializers.ChoiceField(choices=_choices(rules.STATUS_LABELS))
+    status = serializers.ChoiceField(choices=choices(rules.STATUS_LABELS))
     rule_set = RuleSetSerializer()
     clauses = ClauseResultSerializer(
         many=True, help_text="第五条第（一）至（五）项、第六条第（一）至（五）项，依次各一条"

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from . import rules
+from .present import choices
 from .rules import CHINESE_NUMERALS, EDUCATION_LABELS, ENTERPRISE_SIZES, FINDING_ITEMS, TEXTS_2014, TITLE_LABELS
 
 
@@ -36,9 +37,9 @@ class CandidateForm(forms.Form):
         label="申报人标识", required=False, max_length=100, help_text="可选，原样显示在结论中"
     )
     as_of = date_field("评估日期", help_text="按该日的情况核验，默认今天")
-    enterprise_size = forms.ChoiceField(label="企业规模", choices=list(ENTERPRISE_SIZES.items()))
-    education = forms.ChoiceField(label="学历", choices=list(EDUCATION_LABELS.items()))
-    title = forms.ChoiceField(label="专业技术职称", choices=list(TITLE_LABELS.items()))
+    enterprise_size = forms.ChoiceField(label="企业规模", choices=choices(ENTERPRISE_SIZES))
+    education = forms.ChoiceField(label="学历", choices=choices(EDUCATION_LABELS))
+    title = forms.ChoiceField(label="专业技术职称", choices=choices(TITLE_LABELS))
     ethics = forms.BooleanField(label="本人声明：具有良好的职业道德和敬业精神，诚实守信、敢于负责", required=False)
     laws = forms.BooleanField(label="本人声明：热爱质量工作，熟悉国家有关质量法律法规和质量政策", required=False)
 

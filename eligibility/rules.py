@@ -38,8 +38,11 @@ from datetime import date, timedelta
 
 # ---------------------------------------------------------------------------
 # Vocabulary (values are the contract's; labels are what people read)
+#
+# These tables are the one place the words live: the engine's sentences, the self-check form,
+# the API schema and every page that shows a verdict (eligibility/present.py) read them from here.
 
-ENTERPRISE_SIZES = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型", "unknown": "未知"}
+ENTERPRISE_SIZES = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型", "unknown": "无法判定"}
 
 EDUCATION_LABELS = {
     "doctorate": "博士研究生",
@@ -79,7 +82,32 @@ ELIGIBLE, INELIGIBLE, NEEDS_REVIEW = "eligible", "ineligible", "needs_review"
 STATUS_LABELS = {ELIGIBLE: "符合任职条件", INELIGIBLE: "不符合任职条件", NEEDS_REVIEW: "需人工审核"}
 
 FINDING_ITEMS = (1, 2, 3, 4, 5)
-CHINESE_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
+CHINESE_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+def chinese_number(number: int) -> str:
+    """1..99 as the measures write them: 6 is 六, 12 is 十二, 20 is 二十, 21 is 二十一."""
+    if not 1 <= number <= 99:
+        raise ValueError(f"cannot write {number!r} as a clause number")
+    tens, units = divmod(number, 10)
+    if number <= 10:
+        return CHINESE_NUMERALS[number]
+    return (CHINESE_NUMERALS[tens] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[units] if units else "")
+
+
+def clause_heading(code: str) -> str:
+    """How people cite a clause: "5.3" is 第五条第（三）项; a bare "12" is 第十二条."""
+    article, _, item = str(code).partition(".")
+    try:
+        heading = f"第{chinese_number(int(article))}条"
+        return heading + (f"第（{chinese_number(int(item))}）项" if item else "")
+    except ValueError:
+        raise ValueError(f"not a clause code: {code!r} (expected e.g. '5.3')") from None
+
+
+def finding_heading(item: int) -> str:
+    """The Article 6 item a finding is made under: 1 is 第六条第（一）项."""
+    return clause_heading(f"6.{int(item)}")
 
 
 # ---------------------------------------------------------------------------
@@ -140,8 +168,7 @@ class ClauseResult:
     @property
     def heading(self) -> str:
         """How people cite the clause: "5.3" is 第五条第（三）项."""
-        article, _, item = self.clause.partition(".")
-        return f"第{CHINESE_NUMERALS[int(article)]}条第（{CHINESE_NUMERALS[int(item)]}）项"
+        return clause_heading(self.clause)
 
 
 @dataclass(slots=True)
@@ -339,7 +366,9 @@ def _title_short(value: str) -> str:
     return {"assistant": "初级", "technician": "初级"}.get(value, TITLE_LABELS[value])
 
 
-def _size_check(requirement: SizeRequirement, other_band: str, clause_label: str) -> Check:
+def _size_check(requirement: SizeRequirement, clause: str, other_clause: str) -> Check:
+    clause_label, other_band = clause_heading(clause), clause_heading(other_clause)
+
     def check(candidate: Candidate, facts: dict) -> tuple[str, str]:
         size = candidate.enterprise_size
         size_label = ENTERPRISE_SIZES[size]
@@ -347,7 +376,7 @@ def _size_check(requirement: SizeRequirement, other_band: str, clause_label: str
             result, failures, doubts, met = requirement.assess(candidate, facts)
             outlook = "；".join(failures + doubts) if result != PASS else "、".join(met) + "，均满足"
             return REVIEW, (
-                f"企业规模未知，须人工核定规模后确定是否适用{clause_label}。按{requirement.band}要求：{outlook}"
+                f"企业规模{size_label}，须人工核定规模后确定是否适用{clause_label}。按{requirement.band}要求：{outlook}"
             )
         if size not in requirement.sizes:
             return (
@@ -396,7 +425,7 @@ def _training_check(candidate: Candidate, facts: dict) -> tuple[str, str]:
 
 
 def _finding_check(item: int) -> Check:
-    item_label = f"第六条第（{CHINESE_NUMERALS[item]}）项"
+    item_label = finding_heading(item)
 
     def check(candidate: Candidate, facts: dict) -> tuple[str, str]:
         as_of = candidate.as_of
@@ -467,8 +496,8 @@ RULE_SET_2014 = RuleSet(
     clauses=(
         _clause("5.1", _declaration_check("ethics", "具有良好的职业道德和敬业精神、诚实守信、敢于负责"), TEXTS_2014),
         _clause("5.2", _declaration_check("laws", "热爱质量工作、熟悉国家有关质量法律法规和质量政策"), TEXTS_2014),
-        _clause("5.3", _size_check(LARGE_MEDIUM_2014, "第五条第（四）项", "第五条第（三）项"), TEXTS_2014),
-        _clause("5.4", _size_check(SMALL_MICRO_2014, "第五条第（三）项", "第五条第（四）项"), TEXTS_2014),
+        _clause("5.3", _size_check(LARGE_MEDIUM_2014, "5.3", "5.4"), TEXTS_2014),
+        _clause("5.4", _size_check(SMALL_MICRO_2014, "5.4", "5.3"), TEXTS_2014),
         _clause("5.5", _training_check, TEXTS_2014),
         *(_clause(f"6.{item}", _finding_check(item), TEXTS_2014) for item in FINDING_ITEMS),
     ),

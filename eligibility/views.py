@@ -6,17 +6,10 @@ from django.views.generic import TemplateView
 from . import rules
 from .forms import SelfCheckForms
 
-# Bootstrap badge colour per clause result; the word shown beside it comes from rules.RESULT_LABELS.
-RESULT_BADGES = {
-    rules.PASS: "text-bg-success",
-    rules.FAIL: "text-bg-danger",
-    rules.REVIEW: "text-bg-warning",
-    rules.NOT_APPLICABLE: "text-bg-secondary",
-}
-STATUS_ALERTS = {rules.ELIGIBLE: "alert-success", rules.INELIGIBLE: "alert-danger", rules.NEEDS_REVIEW: "alert-warning"}
-
 
 class CheckView(LoginRequiredMixin, TemplateView):
+    """The verdict is shown by {% verdict_card %} (eligibility/present.py), as on every other page."""
+
     template_name = "eligibility/check.html"
 
     def get(self, request, *args, **kwargs):
@@ -31,13 +24,3 @@ class CheckView(LoginRequiredMixin, TemplateView):
             except rules.CandidateError as error:
                 forms.add_engine_errors(error.errors)
         return self.render_to_response(self.get_context_data(forms=forms, verdict=verdict))
-
-    def get_context_data(self, verdict=None, **kwargs):
-        context = super().get_context_data(verdict=verdict, **kwargs)
-        if verdict is not None:
-            context["status_alert"] = STATUS_ALERTS[verdict.status]
-            context["rows"] = [
-                {"clause": c, "badge": RESULT_BADGES[c.result], "label": rules.RESULT_LABELS[c.result]}
-                for c in verdict.clauses
-            ]
-        return context

@@ -204,7 +204,7 @@ CLAUSE_CASES = [
         "unknown size",
         candidate(enterprise_size="unknown"),
         {"5.3": "review", "5.4": "review"},
-        {"5.3": "企业规模未知", "5.4": "均满足"},
+        {"5.3": "企业规模无法判定", "5.4": "均满足"},
     ),
     (
         "unknown size, short of the large band",
