@@ -341,9 +341,9 @@ def scenarios(size: int) -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from cqo_portal.keyset import encode_cursor
-    from registry.models import PoolEntry
+    from pool.models import PoolEntry
 
-    pool = reverse("registry:pool-list")
+    pool = reverse("pool:list")
     admin = reverse("admin:registry_poolentry_changelist")
     person_admin = reverse("admin:registry_person_changelist")
     deep = min(DEEP_PAGE, size // PAGE)  # 20,000 rows have only 400 pages: then the last one

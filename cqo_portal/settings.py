@@ -254,6 +254,9 @@ SPECTACULAR_SETTINGS = {
         "AppointmentEndReasonEnum": "registry.models.AppointmentEndReason",
         "FindingItemEnum": "registry.models.FindingItem",
         "EnterpriseSizeEnum": "registry.models.EnterpriseSize",
+        # The engine and the registry share one vocabulary, so each choice set has one name.
+        "EducationEnum": "registry.models.Education",
+        "TitleLevelEnum": "registry.models.TitleLevel",
     },
 }
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from cqo_portal.exports import csv_response, xlsx_response
 from cqo_portal.generic import PermissionRequiredMixin
 from cqo_portal.keyset import paginate
-from eligibility import facts
+from eligibility import facts, present
 from registry import services
 from registry.models import Appointment, Finding
 from registry.permissions import can
@@ -41,9 +41,6 @@ EXPORT_FORMATS = {"csv", "xlsx"}
 PAGE_KEYS = {"after", "before", "export"}
 
 
-BADGES = {"eligible": "text-bg-success", "ineligible": "text-bg-danger", "needs_review": "text-bg-warning"}
-
-
 def _table_rows(entries: list[PoolEntry]) -> list[dict]:
     """Each row's cells as plain strings: the template engine resolving 600 lookups and a reverse()
     per row was most of the page's time, far more than its two queries."""
@@ -61,7 +58,7 @@ def _table_rows(entries: list[PoolEntry]) -> list[dict]:
             "education": entry.get_education_display(),
             "title": entry.get_title_level_display(),
             "eligibility": entry.get_eligibility_display(),
-            "badge": BADGES.get(entry.eligibility, "text-bg-secondary"),
+            "badge": present.status_badge(entry.eligibility),
             "year": entry.get_certificate_year_display(),
             "basis": "、".join(
                 label

@@ -12,8 +12,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-MASK_LENGTH = 10  # 18 characters shown as the first 4, ten stars and the last 4
-
 
 @lru_cache(maxsize=1)
 def _fernet() -> MultiFernet:

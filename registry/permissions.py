@@ -107,10 +107,10 @@ POLICY: dict[str, Rule] = {
     "enterprise.list": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看企业名单。"),
     "enterprise.view": Rule(EVERYONE, "您无权查看该企业。"),
     "enterprise.mine": Rule(frozenset({ENTERPRISE}), "只有企业用户有本企业页面。"),
-    "enterprise.create": Rule(BUREAUX, "只有省局和设区市局工作人员可以新增企业；设区市局只能在本报备单位新增。", _own_unit),
-    "enterprise.edit": Rule(
-        frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该企业的信息。", _edits_enterprise
+    "enterprise.create": Rule(
+        BUREAUX, "只有省局和设区市局工作人员可以新增企业；设区市局只能在本报备单位新增。", _own_unit
     ),
+    "enterprise.edit": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该企业的信息。", _edits_enterprise),
     "enterprise.change_registration": Rule(frozenset({PROVINCE}), "统一社会信用代码和所属报备单位只能由省局修改。"),
     "enterprise.confirm_size": Rule(BUREAUX, "只有企业所属的设区市局或省局可以确认企业规模。", _own_unit),
     # Persons and their resident IDs

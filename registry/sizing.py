@@ -22,8 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from eligibility.rules import ENTERPRISE_SIZES
+
 LARGE, MEDIUM, SMALL, MICRO, UNKNOWN = "large", "medium", "small", "micro", "unknown"
-SIZE_LABELS = {LARGE: "大型", MEDIUM: "中型", SMALL: "小型", MICRO: "微型", UNKNOWN: "无法判定"}
+SIZE_LABELS = ENTERPRISE_SIZES  # the engine's vocabulary: one wording everywhere
 
 INDICATOR_LABELS = {"X": "从业人员", "Y": "营业收入", "Z": "资产总额"}
 INDICATOR_UNITS = {"X": "人", "Y": "万元", "Z": "万元"}
@@ -179,8 +181,3 @@ def classify(
             )
     below = "、".join(INDICATOR_LABELS[k] for k, bounds in rule.bounds.items() if Decimal(figures[k]) < bounds[2])
     return SizeResult(MICRO, rule.industry, f"{rule.industry}：{shown}；{below}低于小型企业下限。")
-
-
-def classify_size(**kwargs) -> str:
-    """Just the size string: large, medium, small, micro or unknown."""
-    return classify(**kwargs).size

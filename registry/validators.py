@@ -55,11 +55,6 @@ def normalize_resident_id(value: str) -> str:
     return re.sub(r"[\s\-]", "", value or "").upper()
 
 
-def validate_resident_id(value: str) -> None:
-    """Django field validator for resident IDs."""
-    parse_resident_id(value)
-
-
 def normalize_credit_code(value: str) -> str:
     """Upper-case and drop spaces and hyphens, as users paste codes in many forms."""
     return re.sub(r"[\s\-]", "", value or "").upper()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cqo_portal.testing.world import PASSWORD
 from registry.models import Enterprise, Role, User
+from registry.permissions import sees_province_wide
 from training.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_role_must_match_its_organisation(world):
 
 def test_superuser_defaults_to_provincial_role(db):
     admin = User.objects.create_superuser("boss", "b@example.invalid", "x")
-    assert admin.role == Role.PROVINCE and admin.is_province
+    assert admin.role == Role.PROVINCE and sees_province_wide(admin)
 
 
 @pytest.mark.parametrize(

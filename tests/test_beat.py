@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 
 from cqo_portal.celery import app
-from registry.models import PoolEntry
-from registry.tasks import pool_rebuild_task
+from pool.models import PoolEntry
+from pool.tasks import pool_rebuild_task
 
 
 def test_every_scheduled_task_is_registered():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from pool.services import pool_refresh
 from registry.models import City, Education, Enterprise, Person, Role, TitleLevel, User
 from registry.reporting_units import ensure_reporting_units
-from registry.services import enterprise_update, person_register, pool_refresh
+from registry.services import enterprise_update, person_register
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
 

@@ -7,6 +7,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from ..models import City, Enterprise, EnterpriseSize
+from ..permissions import can
 from ..services import ENTERPRISE_PROFILE_FIELDS
 
 DECLARABLE_SIZES = [("", "不申报")] + [
@@ -25,7 +26,7 @@ class EnterpriseForm(forms.ModelForm):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_province:
+        if can(user, "enterprise.change_registration"):
             self.fields["city"].queryset = City.objects.all()
         elif creating:
             self.fields["city"].queryset = City.objects.filter(pk=user.city_id)

@@ -75,7 +75,6 @@ class QualityWorkForm(forms.Form):
 QualityWorkFormSet = forms.formset_factory(QualityWorkForm, extra=1, can_delete=False)
 
 
-
 class RevealForm(forms.Form):
     reason = forms.CharField(
         label="查看事由",

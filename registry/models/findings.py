@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from eligibility.rules import finding_heading
+
 from ..permissions import CITY, ENTERPRISE, role_of, sees_province_wide
 from ..validators import evidence_kind, validate_evidence_file
 from .cities import City
@@ -35,7 +37,6 @@ class FindingQuerySet(models.QuerySet):
             return self.filter(person__in=Person.objects.visible_to(user))
         # Institutions train people; disqualifications are the bureaux' and employers' business.
         return self.none()
-
 
 
 def finding_evidence_path(instance, filename: str) -> str:
@@ -104,7 +105,7 @@ class Finding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person.name} 第六条第{'一二三四五'[self.item - 1]}项（{self.decided_on}）"
+        return f"{self.person.name} {finding_heading(self.item)}（{self.decided_on}）"
 
     @property
     def is_lifted(self) -> bool:

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from eligibility.rules import finding_heading
+
 from ..models import Finding, Person
 from ..permissions import require, sees_province_wide
 from .appointments import appointment_reevaluate_person
@@ -39,7 +41,7 @@ def finding_record(*, person: Person, actor, item: int, decided_on: datetime.dat
     appointment_reevaluate_person(
         person=person,
         actor=actor,
-        event=f"被认定存在第六条第（{'一二三四五'[item - 1]}）项情形（{decided_on:%Y-%m-%d}）",
+        event=f"被认定存在{finding_heading(item)}情形（{decided_on:%Y-%m-%d}）",
     )
     return finding
 

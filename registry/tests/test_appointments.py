@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from pool.models import PoolEntry
 from registry import crypto, services
 from registry.models import (
     AccessAction,
@@ -20,7 +21,6 @@ from registry.models import (
     Education,
     Notice,
     Person,
-    PoolEntry,
     TitleLevel,
 )
 from registry.selectors import cqo_status, home_summary

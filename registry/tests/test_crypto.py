@@ -8,7 +8,7 @@ from django.db import connection
 from registry import crypto
 from registry.models import AccessAction, AccessLog, Education, Person
 from registry.selectors import person_find_by_resident_id
-from registry.services import access_log_record_export, person_register, person_reveal_id, person_update
+from registry.services import person_register, person_reveal_id, person_update
 from registry.validators import make_resident_id
 
 pytestmark = pytest.mark.django_db
@@ -97,13 +97,6 @@ def test_reveal_needs_a_reason(world):
         person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="  ")
     assert "reason" in error.value.message_dict
     assert not AccessLog.objects.exists()
-
-
-def test_export_is_logged_with_its_count(world):
-    access_log_record_export(actor=world.user("province"), reason="年度统计报送", count=120)
-    assert AccessLog.objects.get().count == 120
-    with pytest.raises(PermissionDenied):
-        access_log_record_export(actor=world.user("city_a"), reason="x", count=1)
 
 
 def test_access_log_refuses_change_and_delete(world):

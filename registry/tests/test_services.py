@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from eligibility import facts
 from registry.models import City, Education, Enterprise, EnterpriseSize, Finding, FindingItem, Person
 from registry.services import (
     enterprise_confirm_size,
@@ -259,13 +260,18 @@ def test_city_records_and_lifts_its_own_finding(world):
         note="经调查核实",
     )
     assert (finding.city, finding.recorded_by) == (world.fuzhou, city_a)
-    assert Finding.objects.active_on(datetime.date(2025, 6, 1)).get() == finding
-    assert not Finding.objects.active_on(datetime.date(2025, 1, 14)).exists()
+
+    def barred_on(day):  # whether the engine counts the finding against lin_fang on `day` (6.2 fails)
+        verdict = facts.verdict_for(Person.objects.get(pk=world.lin_fang.pk), enterprise=None, as_of=day)
+        return next(c for c in verdict.clauses if c.clause == "6.2").result == "fail"
+
+    assert barred_on(datetime.date(2025, 6, 1))
+    assert not barred_on(datetime.date(2025, 1, 14))
     with pytest.raises(PermissionDenied):
         finding_lift(finding=finding, actor=world.user("city_b"), lifted_on=datetime.date(2025, 6, 1), reason="x")
     finding_lift(finding=finding, actor=city_a, lifted_on=datetime.date(2025, 6, 1), reason="复议撤销")
-    assert not Finding.objects.active_on(datetime.date(2025, 6, 1)).exists()
-    assert Finding.objects.active_on(datetime.date(2025, 5, 31)).exists()
+    assert not barred_on(datetime.date(2025, 6, 1))
+    assert barred_on(datetime.date(2025, 5, 31))
     assert finding.history.count() == 2
     with pytest.raises(ValidationError):
         finding_lift(finding=finding, actor=city_a, lifted_on=datetime.date(2025, 7, 1), reason="再次解除")

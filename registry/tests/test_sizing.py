@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from registry.sizing import LARGE, MEDIUM, MICRO, SMALL, UNKNOWN, classify, classify_size, division_belongs_to_section
+from registry.sizing import LARGE, MEDIUM, MICRO, SMALL, UNKNOWN, classify, division_belongs_to_section
 
 CASES = [
     # Industry B/C/D: X and Y both count.
@@ -84,7 +84,7 @@ CASES = [
 
 @pytest.mark.parametrize(("section", "division", "x", "y", "z", "expected"), CASES)
 def test_size_table(section, division, x, y, z, expected):
-    assert classify_size(section=section, division=division, employees=x, revenue=y, total_assets=z) == expected
+    assert classify(section=section, division=division, employees=x, revenue=y, total_assets=z).size == expected
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_size_table(section, division, x, y, z, expected):
     ],
 )
 def test_missing_needed_figure_is_unknown(section, division, x, y, z):
-    assert classify_size(section=section, division=division, employees=x, revenue=y, total_assets=z) == UNKNOWN
+    assert classify(section=section, division=division, employees=x, revenue=y, total_assets=z).size == UNKNOWN
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,6 @@ class MaskedIdExportMixin:
         )
 
 
-
 class AccessLogListView(ScopedListView):
     permission = "access_log.view"
     queryset = AccessLog.objects.select_related("actor", "person")

@@ -58,13 +58,11 @@ class AppointmentDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         appointment, user = self.object, self.request.user
         context.update(
-            verdict=appointment.verdict,
-            rows=verdict_rows(appointment.verdict),
-            status_alert=STATUS_ALERTS.get(appointment.verdict_status, "alert-secondary"),
             history=appointment.history.select_related("history_user").order_by("-history_date")[:50],
             can_submit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
             and can(user, "appointment.file", appointment),
-            can_review=appointment.status == AppointmentStatus.SUBMITTED and can(user, "appointment.review", appointment),
+            can_review=appointment.status == AppointmentStatus.SUBMITTED
+            and can(user, "appointment.review", appointment),
             can_dismiss=appointment.status == AppointmentStatus.ACKNOWLEDGED
             and can(user, "appointment.dismiss", appointment),
             return_form=ReturnForm(),

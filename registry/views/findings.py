@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from eligibility.rules import finding_heading
 from registry.permissions import POLICY, can
 
 from .. import services
@@ -25,7 +26,7 @@ EVIDENCE_EXTENSIONS = {"PDF": ("pdf", "application/pdf"), "PNG": ("png", "image/
 
 
 def _finding_label(finding: Finding) -> str:
-    return f"第六条第（{'一二三四五'[finding.item - 1]}）项"
+    return finding_heading(finding.item)
 
 
 class FindingListView(MaskedIdExportMixin, ScopedListView):

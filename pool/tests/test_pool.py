@@ -14,6 +14,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cqo_portal.keyset import encode_cursor, paginate
+from pool.filters import SORT_ORDERS
+from pool.models import PoolEntry
+from pool.services import pool_rebuild, pool_refresh
 from registry.models import (
     AccessAction,
     AccessLog,
@@ -22,11 +25,9 @@ from registry.models import (
     Education,
     Enterprise,
     Person,
-    PoolEntry,
     TitleLevel,
 )
-from registry.pool_filters import SORT_ORDERS
-from registry.services import finding_record, person_update, pool_rebuild, pool_refresh
+from registry.services import finding_record, person_update
 from training.models import Certificate
 
 pytestmark = pytest.mark.django_db
