@@ -1,9 +1,13 @@
-"""Django admin for superusers: reference data and accounts editable; persons, findings and the access log read through services."""
+"""Django admin for superusers: reference data and accounts editable; enterprises and persons written through
+registry.services, findings and the access log read only."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cqo_portal.service_admin import ServiceWriteAdmin, values_of
+
+from . import services
 from .models import AccessLog, City, Enterprise, Finding, Person, QualityWorkPeriod, User
 from .selectors import person_find_by_resident_id
 from .validators import normalize_resident_id
@@ -14,8 +18,30 @@ class CityAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "bureau_name", "order"]
 
 
+# What the admin may type on an enterprise: what enterprise_register and enterprise_update take. The size
+# is computed by the services, and a declared size is confirmed by the city bureau in the portal.
+ENTERPRISE_ADMIN_FIELDS = [
+    "credit_code",
+    "name",
+    "city",
+    "address",
+    "legal_representative",
+    "industry_section",
+    "industry_division",
+    "employees",
+    "revenue",
+    "total_assets",
+    "declared_size",
+    "cqo_post_established",
+    "cqo_empowered",
+]
+
+
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
+    """Added through services.enterprise_register and changed through services.enterprise_update, so the size
+    is recomputed, the appointments re-judged and the talent pool refreshed as in the portal."""
+
     list_display = [
         "name",
         "credit_code",
@@ -27,29 +53,77 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["city", "industry_section", "size"]
     search_fields = ["name", "credit_code"]
-    readonly_fields = ["size"]
+    fieldsets = [
+        (None, {"fields": ENTERPRISE_ADMIN_FIELDS}),
+        ("规模（系统测算；申报规模由设区市局在平台确认）", {"fields": ["size", "size_confirmed_by_city"]}),
+    ]
+    readonly_fields = ["size", "size_confirmed_by_city"]
+
+    def service_save(self, request, obj, form, change):
+        values = values_of(obj, ENTERPRISE_ADMIN_FIELDS)
+        if not change:
+            return services.enterprise_register(actor=request.user, **values)
+        # A fresh copy: the form has already written the new values onto `obj`, and the service compares.
+        return services.enterprise_update(enterprise=Enterprise.objects.get(pk=obj.pk), actor=request.user, **values)
 
 
 class QualityWorkPeriodInline(admin.TabularInline):
+    """Read only: the periods are added through services.quality_work_period_add (at registration)."""
+
     model = QualityWorkPeriod
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# What the admin may change on a person: what services.person_update takes. The resident ID (and the gender
+# and birth year read from it) is never changed: a wrong ID is a different person.
+PERSON_ADMIN_FIELDS = [
+    "name",
+    "phone",
+    "email",
+    "education",
+    "title_level",
+    "title_series",
+    "enterprise",
+    "position",
+    "declared_ethics",
+    "declared_laws",
+    "declared_conduct",
+    "declared_on",
+]
+
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
-    """Persons are registered through registry.services (which encrypts the ID); here they are read and corrected."""
+class PersonAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
+    """Persons are registered through registry.services (which encrypts the ID); here they are read and
+    corrected through services.person_update, which refreshes their talent-pool row."""
 
     list_display = ["name", "resident_id_masked", "gender", "education", "title_level", "enterprise"]
     list_select_related = ["enterprise"]
     list_filter = ["education", "title_level"]
     search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": PERSON_ADMIN_FIELDS}),
+        ("身份证信息（登记后不可修改）", {"fields": ["resident_id_masked", "gender", "birth_year"]}),
+    ]
     readonly_fields = ["resident_id_masked", "gender", "birth_year"]
-    exclude = ["resident_id_encrypted", "resident_id_hash"]
     autocomplete_fields = ["enterprise"]
     inlines = [QualityWorkPeriodInline]
 
     def has_add_permission(self, request):
         return False
+
+    def service_save(self, request, obj, form, change):
+        person = Person.objects.get(pk=obj.pk)
+        return services.person_update(person=person, actor=request.user, **values_of(obj, PERSON_ADMIN_FIELDS))
 
     def get_search_results(self, request, queryset, search_term):
         # A full ID is found through the keyed hash; the column holds no plain text to match.

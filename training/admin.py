@@ -1,24 +1,93 @@
+"""Django admin for training: institutions, entrustments and certificates, every write through training.services."""
+
 from django.contrib import admin
 
+from cqo_portal.service_admin import ServiceWriteAdmin, refusals_shown_on_form, values_of
+
+from . import services
 from .models import Certificate, Entrustment, Institution
+
+INSTITUTION_ADMIN_FIELDS = ["name", "credit_code", "contact_name", "contact_phone"]
+ENTRUSTMENT_ADMIN_FIELDS = ["from_date", "until", "revoked"]
 
 
 class EntrustmentInline(admin.TabularInline):
+    """Added and changed through services.entrustment_add / entrustment_update (see InstitutionAdmin.save_formset),
+    so the holders of the institution's certificates are re-judged at once. Periods are ended or revoked, not
+    deleted."""
+
     model = Entrustment
+    fields = ENTRUSTMENT_ADMIN_FIELDS
     extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ServiceWriteAdmin, admin.ModelAdmin):
     list_display = ["name", "credit_code", "contact_name"]
     search_fields = ["name", "credit_code"]
+    fields = INSTITUTION_ADMIN_FIELDS
     inlines = [EntrustmentInline]
+
+    def service_save(self, request, obj, form, change):
+        values = values_of(obj, INSTITUTION_ADMIN_FIELDS)
+        if not change:
+            return services.institution_create(actor=request.user, **values)
+        return services.institution_update(institution=Institution.objects.get(pk=obj.pk), actor=request.user, **values)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Entrustment:
+            return super().save_formset(request, form, formset, change)
+        # What formset.save() would record, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        with refusals_shown_on_form():
+            for entrustment_form in formset.forms:
+                if not entrustment_form.has_changed():
+                    continue
+                values = values_of(entrustment_form.instance, ENTRUSTMENT_ADMIN_FIELDS)
+                if entrustment_form.instance.pk is None:
+                    added = services.entrustment_add(institution=form.instance, actor=request.user, **values)
+                    formset.new_objects.append(added)
+                else:
+                    changed = services.entrustment_update(
+                        entrustment=entrustment_form.instance, actor=request.user, **values
+                    )
+                    formset.changed_objects.append((changed, entrustment_form.changed_data))
+
+
+# A certificate's own facts are fixed once recorded; what changes later is its revocation.
+CERTIFICATE_ADMIN_FIELDS = ["number", "person", "institution", "issued_on"]
+REVOCATION_ADMIN_FIELDS = ["revoked", "revoked_on", "revoked_reason"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ServiceWriteAdmin, admin.ModelAdmin):
+    """Recorded through services.certificate_record (only for a date the institution was entrusted) and revoked
+    through services.certificate_revoke, so the holder's talent-pool row follows at once."""
+
     list_display = ["number", "person", "institution", "issued_on", "revoked"]
     list_filter = ["revoked", "institution"]
     search_fields = ["number", "person__name"]
     raw_id_fields = ["person"]
     list_select_related = ["person", "institution"]
+
+    def get_fields(self, request, obj=None):
+        return CERTIFICATE_ADMIN_FIELDS if obj is None else [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.revoked:  # a revocation is final
+            return [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS]
+        return CERTIFICATE_ADMIN_FIELDS
+
+    def service_save(self, request, obj, form, change):
+        if not change:
+            return services.certificate_record(actor=request.user, **values_of(obj, CERTIFICATE_ADMIN_FIELDS))
+        if "revoked" in form.changed_data and obj.revoked:
+            return services.certificate_revoke(
+                certificate=obj, actor=request.user, revoked_on=obj.revoked_on, reason=obj.revoked_reason
+            )
+        return Certificate.objects.get(pk=obj.pk)

@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from registry.models import Person, Role
+from registry.models import Person
+from registry.permissions import INSTITUTION, role_of, sees_province_wide
 from registry.validators import validate_credit_code
 
 
 class InstitutionQuerySet(models.QuerySet):
     def visible_to(self, user) -> InstitutionQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role == Role.PROVINCE:
+        if sees_province_wide(user):
             return self.all()
-        if user.role == Role.INSTITUTION:
+        if role_of(user) == INSTITUTION:
             return self.filter(pk=user.institution_id)
         return self.none()
 
@@ -43,11 +42,9 @@ class Institution(models.Model):
 
 class EntrustmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> EntrustmentQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role == Role.PROVINCE:
+        if sees_province_wide(user):
             return self.all()
-        if user.role == Role.INSTITUTION:
+        if role_of(user) == INSTITUTION:
             return self.filter(institution_id=user.institution_id)
         return self.none()
 
@@ -82,11 +79,9 @@ class Entrustment(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user) -> CertificateQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role == Role.PROVINCE:
+        if sees_province_wide(user):
             return self.all()
-        if user.role == Role.INSTITUTION:
+        if role_of(user) == INSTITUTION:
             return self.filter(institution_id=user.institution_id)
         return self.filter(person__in=Person.objects.visible_to(user))
 

@@ -1,0 +1,203 @@
+"""Training writes: institutions, their entrustment periods and the completion certificates they issue."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from registry.models import Person
+from registry.permissions import require
+from registry.signals import persons_changed
+
+from .models import Certificate, Entrustment, Institution
+
+INSTITUTION_FIELDS = frozenset({"name", "credit_code", "contact_name", "contact_phone"})
+ENTRUSTMENT_FIELDS = frozenset({"from_date", "until", "revoked"})
+
+
+def _check_actor(actor, action: str) -> None:
+    """Only provincial staff entrust institutions and record or revoke certificates; not even the system
+    acts here unnamed, as each of these changes who is in the talent pool."""
+    if actor is None:
+        raise PermissionDenied(f"{action}须由具名的省局工作人员操作。")
+    require(actor, "institution.manage")
+
+
+def _save(obj, *, update_fields=None) -> None:
+    obj.full_clean()
+    obj.save(update_fields=update_fields)
+
+
+def _holders_changed(sender, person_ids) -> None:
+    """Tell the listeners (the talent pool) that these persons' certificates may count differently now."""
+    person_ids = sorted(set(person_ids))
+    if person_ids:
+        persons_changed.send(sender=sender, person_ids=person_ids)
+
+
+def _institution_holders(institution: Institution) -> list[int]:
+    return list(Certificate.objects.filter(institution=institution).values_list("person_id", flat=True))
+
+
+def _changed(obj, fields: dict) -> list[str]:
+    return [name for name, value in fields.items() if getattr(obj, name) != value]
+
+
+# ---------------------------------------------------------------------------
+# Institutions
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def institution_create(
+    *, name: str, credit_code: str | None = None, contact_name: str = "", contact_phone: str = "", actor
+) -> Institution:
+    """Add a training institution; it trains nobody until it is entrusted (entrustment_add)."""
+    _check_actor(actor, "新增培训机构")
+    institution = Institution(
+        name=(name or "").strip(),
+        credit_code=credit_code or None,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
+    _save(institution)
+    return institution
+
+
+@transaction.atomic
+def institution_update(*, institution: Institution, actor, **fields) -> Institution:
+    """Change an institution's name or contacts; whether its certificates count does not depend on them."""
+    unknown = set(fields) - INSTITUTION_FIELDS
+    if unknown:
+        raise TypeError(f"institution_update() cannot set {sorted(unknown)}")
+    _check_actor(actor, "修改培训机构信息")
+    if "credit_code" in fields:
+        fields["credit_code"] = fields["credit_code"] or None
+    changed = _changed(institution, fields)
+    if not changed:
+        return institution
+    for name in changed:
+        setattr(institution, name, fields[name])
+    _save(institution, update_fields=changed)
+    return institution
+
+
+# ---------------------------------------------------------------------------
+# Entrustment periods: a certificate counts only when issued inside a period that is not revoked
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entrustment_add(
+    *,
+    institution: Institution,
+    from_date: datetime.date,
+    until: datetime.date | None = None,
+    revoked: bool = False,
+    actor,
+) -> Entrustment:
+    """Entrust an institution with CQO training for a period (no end date: until further notice)."""
+    _check_actor(actor, "委托培训机构")
+    entrustment = Entrustment(institution=institution, from_date=from_date, until=until, revoked=revoked)
+    _save(entrustment)
+    _holders_changed(Entrustment, _institution_holders(institution))
+    return entrustment
+
+
+@transaction.atomic
+def entrustment_update(*, entrustment: Entrustment, actor, **fields) -> Entrustment:
+    """Change an entrustment's dates, or revoke it; every holder of the institution's certificates is re-judged."""
+    unknown = set(fields) - ENTRUSTMENT_FIELDS
+    if unknown:
+        raise TypeError(f"entrustment_update() cannot set {sorted(unknown)}")
+    _check_actor(actor, "变更培训委托")
+    entrustment = Entrustment.objects.select_for_update().select_related("institution").get(pk=entrustment.pk)
+    changed = _changed(entrustment, fields)
+    if not changed:
+        return entrustment
+    for name in changed:
+        setattr(entrustment, name, fields[name])
+    _save(entrustment, update_fields=changed)
+    _holders_changed(Entrustment, _institution_holders(entrustment.institution))
+    return entrustment
+
+
+# ---------------------------------------------------------------------------
+# Certificates
+# ---------------------------------------------------------------------------
+
+
+def _entrusted_on(institution: Institution, day: datetime.date) -> bool:
+    """Whether a period that is not revoked covers `day` (the rule eligibility.facts applies)."""
+    return (
+        Entrustment.objects.filter(institution=institution, revoked=False, from_date__lte=day)
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .exists()
+    )
+
+
+@transaction.atomic
+def certificate_record(
+    *, number: str, person: Person, institution: Institution, issued_on: datetime.date, actor
+) -> Certificate:
+    """Record a certificate issued on paper (typed in by provincial staff); it must fall inside an entrustment."""
+    _check_actor(actor, "录入结业证书")
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": "发证日期不能晚于今天。"})
+    if not _entrusted_on(institution, issued_on):
+        raise ValidationError(
+            {
+                "issued_on": f"{institution.name}在{issued_on:%Y-%m-%d}不在省局委托的培训期内（或该期委托已撤销），"
+                "不能录入该日期签发的证书。请核对发证日期或该机构的委托期。"
+            }
+        )
+    certificate = Certificate(
+        number=(number or "").strip(), person=person, institution=institution, issued_on=issued_on
+    )
+    _save(certificate)
+    _holders_changed(Certificate, [person.pk])
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, actor, revoked_on: datetime.date | None, reason: str
+) -> Certificate:
+    """Revoke a certificate from a date, with a reason: from then on it no longer counts, and its holder's
+    talent-pool row follows at once."""
+    _check_actor(actor, "撤销结业证书")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked:
+        raise ValidationError({"revoked": f"该证书已于{certificate.revoked_on:%Y-%m-%d}撤销。"})
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["revoked_reason"] = "请填写撤销理由。"
+    if revoked_on is None:
+        errors["revoked_on"] = "请填写撤销日期。"
+    elif revoked_on < certificate.issued_on:
+        errors["revoked_on"] = f"撤销日期不能早于发证日期{certificate.issued_on:%Y-%m-%d}。"
+    elif revoked_on > timezone.localdate():
+        errors["revoked_on"] = "撤销日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    certificate.revoked = True
+    certificate.revoked_on = revoked_on
+    certificate.revoked_reason = reason[:500]
+    _save(certificate, update_fields=["revoked", "revoked_on", "revoked_reason"])
+    _holders_changed(Certificate, [certificate.person_id])
+    return certificate
+
+
+__all__ = [
+    "institution_create",
+    "institution_update",
+    "entrustment_add",
+    "entrustment_update",
+    "certificate_record",
+    "certificate_revoke",
+]
