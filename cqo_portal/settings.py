@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "training",
     "pool",
     "eligibility",
+    "cqo_portal",  # the project itself: commands that span the apps (seed_demo)
 ]
 
 MIDDLEWARE = [

@@ -69,9 +69,11 @@ def _candidate(person, enterprise, as_of: datetime.date) -> rules.Candidate:
 
 
 def _prefetch(persons: Sequence) -> None:
-    from training.models import Certificate  # training imports registry; keep this module importable from both
-
     persons = list(persons)
+    if not persons:
+        return
+    # The certificate model through the reverse relation, so facts imports no app's models at all.
+    certificate = type(persons[0])._meta.get_field("certificates").related_model
     # prefetch_related_objects skips objects that already hold a cache, which would judge a
     # long-lived Person on facts as they were when first read: always read them afresh.
     for person in persons:
@@ -85,7 +87,7 @@ def _prefetch(persons: Sequence) -> None:
         "findings",
         Prefetch(
             "certificates",
-            queryset=Certificate.objects.select_related("institution").prefetch_related("institution__entrustments"),
+            queryset=certificate.objects.select_related("institution").prefetch_related("institution__entrustments"),
         ),
     )
 

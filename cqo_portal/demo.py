@@ -7,15 +7,17 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from training.models import Institution
-
-from . import crypto
-from .models import City, Education, Enterprise, Person, Role, TitleLevel, User
-from .reporting_units import ensure_reporting_units
-from .services import enterprise_register, person_register
-from .validators import make_credit_code, make_resident_id
+from registry import crypto
+from registry.letters import minimal_pdf
+from registry.models import Appointment, City, Education, Enterprise, Person, Role, TitleLevel, User
+from registry.reporting_units import ensure_reporting_units
+from registry.services import appointment_acknowledge, appointment_submit, enterprise_register, person_register
+from registry.validators import make_credit_code, make_resident_id
+from training.models import Certificate, Entrustment, Institution
 
 # Demo passwords are printed by seed_demo; they exist only for demo and test databases.
 DEMO_PASSWORD = "cqo-demo-2026"
@@ -249,21 +251,12 @@ DEMO_APPOINTMENTS_PER_CITY = 2
 
 
 def _demo_letter(enterprise: Enterprise):
-    from django.core.files.base import ContentFile
-
-    from .letters import minimal_pdf
 
     return ContentFile(minimal_pdf(f"Appointment letter {enterprise.credit_code}"), name="letter.pdf")
 
 
 def demo_appointments(*, seed: int = 2014) -> int:
     """File (and half of them acknowledge) CQO appointments in the demo; enterprises that have one are left alone."""
-    from django.core.exceptions import ValidationError
-
-    from training.models import Certificate, Entrustment
-
-    from .models import Appointment
-    from .services import appointment_acknowledge, appointment_submit
 
     institution = Institution.objects.filter(name=DEMO_INSTITUTION).first()
     if institution is None:

@@ -2,8 +2,8 @@
 
 import pytest
 
+from cqo_portal.demo import demo_seed
 from registry import crypto
-from registry.demo import demo_seed
 from registry.models import Enterprise, Person
 from registry.validators import parse_resident_id
 

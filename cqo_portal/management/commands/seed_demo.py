@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registry.demo import DEMO_PASSWORD, demo_seed
+from cqo_portal.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
