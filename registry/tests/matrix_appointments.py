@@ -54,7 +54,8 @@ CASES = [
     ),
     Case(
         "registry:appointment-submit",
-        expect(403, enterprise_a=302, enterprise_b=404, admin=302),
+        # The legal representative appoints (Article 2): the province and the admin review, never file.
+        expect(403, enterprise_a=302, enterprise_b=404),
         method="post",
         kwargs=_pk(cached_draft),
     ),
@@ -86,16 +87,16 @@ CASES = [
     ),
     Case(
         "registry:appointment-dismiss",
-        expect(403, enterprise_a=200, enterprise_b=404, admin=200),
+        expect(403, enterprise_a=200, enterprise_b=404),
         kwargs=_pk(cached_acknowledged),
     ),
     Case(
         "registry:appointment-dismiss",
-        expect(403, enterprise_a=302, enterprise_b=404, admin=200),
+        expect(403, enterprise_a=302, enterprise_b=404),
         method="post",
         kwargs=_pk(cached_acknowledged),
         data=lambda w: {"ended_on": "2025-06-30", "reason": "工作调动", "confirm": "on"},
-        note="the admin comes after the enterprise, finds it already dismissed and sees the form again",
+        note="only the enterprise dismisses its CQO; the province and the admin do not",
     ),
     Case(
         "registry:appointment-letter",
