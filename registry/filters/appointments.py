@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from ..models import Appointment, AppointmentStatus, City, VerdictStatus
+from ..permissions import sees_province_wide
 
 
 class AppointmentFilterSet(django_filters.FilterSet):
@@ -23,7 +24,7 @@ class AppointmentFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
-        if user is not None and not (user.is_superuser or user.role == "province"):
+        if user is not None and not sees_province_wide(user):
             # A city bureau or an enterprise works within one reporting unit: the choice would be noise.
             del self.filters["city"]
 
