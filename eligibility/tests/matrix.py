@@ -1,6 +1,6 @@
 """Permission-matrix entries for the eligibility self-check page and API (see cqo_portal/testing/matrix.py)."""
 
-from cqo_portal.testing.matrix import Case, expect
+from cqo_portal.testing.matrix import SIGNED_IN, Case, expect, inert_post
 
 # A complete, valid self-check as the page posts it: one period, one certificate, no findings.
 SELF_CHECK_FORM = {
@@ -38,21 +38,12 @@ CANDIDATE_JSON = {
 
 CASES = [
     Case("eligibility:check", expect(200), note="any signed-in user may check themselves"),
-    Case(
+    inert_post(
         "eligibility:check",
-        expect(200),
-        method="post",
-        data=lambda w: SELF_CHECK_FORM,
+        lambda w: SELF_CHECK_FORM,
+        *SIGNED_IN,
         note="a check computes a verdict and writes nothing",
-        changes_nothing=True,
     ),
     Case("eligibility-check", expect(405, anonymous=403), note="the API takes POST only"),
-    Case(
-        "eligibility-check",
-        expect(200, anonymous=403),
-        method="post",
-        data=lambda w: CANDIDATE_JSON,
-        content_type="application/json",
-        changes_nothing=True,
-    ),
+    inert_post("eligibility-check", lambda w: CANDIDATE_JSON, *SIGNED_IN, json=True, anonymous=403),
 ]

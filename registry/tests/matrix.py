@@ -1,6 +1,17 @@
 """Permission-matrix entries for registry and account URLs (see cqo_portal/testing/matrix.py)."""
 
-from cqo_portal.testing.matrix import LOGIN, Case, expect
+from cqo_portal.testing.matrix import (
+    BUREAUX,
+    LOGIN,
+    SIGNED_IN,
+    Case,
+    expect,
+    inert_post,
+    listing,
+    page,
+    post,
+    scoped,
+)
 from registry.validators import make_credit_code
 
 
@@ -33,107 +44,103 @@ def new_enterprise(w):
     }
 
 
+def acme(w):
+    return {"pk": w.acme.pk}
+
+
+def bolt(w):
+    return {"pk": w.bolt.pk}
+
+
+def lin_fang(w):
+    return {"person_id": w.lin_fang.pk}
+
+
+# Who may open acme's edit form; the institutions are refused outright, other scopes get 404.
+EDITS_ACME = dict(province=200, city_a=200, enterprise_a=200, admin=200, institution_a=403, institution_b=403)
+SAVED = dict(province=302, city_a=302, enterprise_a=302, admin=302)
+
 CASES = [
     Case("home", expect(200)),
     Case("login", expect(302, anonymous=200)),  # signed-in users are sent home
-    Case("login", expect(302, anonymous=200), method="post", data=lambda w: {"username": "nobody", "password": "x"}),
-    Case("logout", expect(LOGIN), method="post"),
+    post("login", expect(302, anonymous=200), data=lambda w: {"username": "nobody", "password": "x"}, label="unknown"),
+    post("logout", expect(LOGIN)),
     Case("logout", expect(405, anonymous=405), note="logging out by GET is refused: a link must not sign people out"),
     Case("password_change", expect(200)),
-    Case(
+    inert_post(
         "password_change",
-        expect(200),
-        method="post",
-        data=lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+        lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+        *SIGNED_IN,
         note="a wrong old password re-shows the form",
-        changes_nothing=True,
     ),
     Case("password_change_done", expect(200)),
-    Case("registry:enterprise-list", expect(403, province=200, city_a=200, city_b=200, admin=200)),
-    Case("registry:enterprise-list", expect(403, province=200, city_a=200, city_b=200, admin=200), query="export=csv"),
+    *listing("registry:enterprise-list", *BUREAUX),
+    page("registry:enterprise-list", *BUREAUX, query="q=榕城&industry_section=C&size=medium"),
     Case(
         "registry:my-enterprise",
         expect(403, enterprise_a=302, enterprise_b=302),
         note="redirects to its own profile",
     ),
-    Case(
-        "registry:enterprise-detail",
-        expect(404, province=200, city_a=200, enterprise_a=200, admin=200),
-        kwargs=lambda w: {"pk": w.acme.pk},
-    ),
-    Case(
-        "registry:enterprise-detail",
-        expect(404, province=200, city_b=200, enterprise_b=200, admin=200),
-        kwargs=lambda w: {"pk": w.bolt.pk},
-    ),
-    Case(
-        "registry:enterprise-list",
-        expect(403, province=200, city_a=200, city_b=200, admin=200),
-        query="q=榕城&industry_section=C&size=medium",
-    ),
-    Case("registry:enterprise-create", expect(403, province=200, city_a=200, city_b=200, admin=200)),
-    Case(
+    scoped("registry:enterprise-detail", acme, "province", "city_a", "enterprise_a", "admin", label="acme"),
+    scoped("registry:enterprise-detail", bolt, "province", "city_b", "enterprise_b", "admin", label="bolt"),
+    page("registry:enterprise-create", *BUREAUX),
+    inert_post(
         "registry:enterprise-create",
-        expect(403, province=200, city_a=200, city_b=200, admin=200),
-        method="post",
-        data=lambda w: {"name": "", "credit_code": "91350100MA0000001X", "city": w.fuzhou.pk},
+        lambda w: {"name": "", "credit_code": "91350100MA0000001X", "city": w.fuzhou.pk},
+        *BUREAUX,
+        label="invalid",
         note="an invalid enterprise re-shows the form",
-        changes_nothing=True,
     ),
-    Case(
+    post(
         "registry:enterprise-create",
         expect(403, province=302, city_a=200, city_b=200, admin=200),
-        method="post",
-        data=lambda w: new_enterprise(w),
+        data=new_enterprise,
+        label="valid",
         note="province creates it; then the credit code is taken (city_a) or the unit is not theirs (city_b)",
     ),
-    Case(
+    Case("registry:enterprise-update", expect(404, **EDITS_ACME), kwargs=acme),
+    post(
         "registry:enterprise-update",
-        expect(404, province=200, city_a=200, enterprise_a=200, admin=200, institution_a=403, institution_b=403),
-        kwargs=lambda w: {"pk": w.acme.pk},
-    ),
-    Case(
-        "registry:enterprise-update",
-        expect(404, province=302, city_a=302, enterprise_a=302, admin=302, institution_a=403, institution_b=403),
-        method="post",
-        kwargs=lambda w: {"pk": w.acme.pk},
-        data=lambda w: acme_profile(w),
+        expect(404, **{**EDITS_ACME, **SAVED}),
+        kwargs=acme,
+        data=acme_profile,
+        label="valid",
         note="refused principals post a valid profile and must change nothing",
     ),
-    Case(
+    post(
         "registry:enterprise-update",
-        expect(404, province=200, city_a=200, enterprise_a=200, admin=200, institution_a=403, institution_b=403),
-        method="post",
-        kwargs=lambda w: {"pk": w.acme.pk},
+        expect(404, **EDITS_ACME),
+        kwargs=acme,
         data=lambda w: {**acme_profile(w), "industry_division": "51"},
+        label="invalid",
         note="a division outside the section re-shows the form",
         changes_nothing=True,
     ),
-    Case(
-        "registry:enterprise-confirm-size",
-        expect(403, province=200, city_a=200, city_b=404, admin=200),
-        kwargs=lambda w: {"pk": w.acme.pk},
-    ),
-    Case(
+    page("registry:enterprise-confirm-size", *BUREAUX, kwargs=acme, city_b=404),
+    post(
         "registry:enterprise-confirm-size",
         expect(403, province=302, city_a=302, city_b=404, admin=302),
-        method="post",
-        kwargs=lambda w: {"pk": w.acme.pk},
+        kwargs=acme,
         data=lambda w: {"declared_size": "large"},
     ),
     # The talent pool: every role sees its own scope; lin_fang (acme, Fuzhou, trained by academy) is in it.
-    Case("pool:list", expect(200)),
-    Case("pool:list", expect(200), query="export=csv", note="masked IDs; writes an access-log row"),
-    Case("pool:list", expect(200), query="export=xlsx", note="masked IDs; writes an access-log row"),
-    Case(
+    page("pool:list", *SIGNED_IN),
+    page("pool:list", *SIGNED_IN, query="export=csv", note="masked IDs; writes an access-log row"),
+    page("pool:list", *SIGNED_IN, query="export=xlsx", note="masked IDs; writes an access-log row"),
+    scoped(
         "pool:detail",
-        expect(404, province=200, city_a=200, institution_a=200, enterprise_a=200, admin=200),
-        kwargs=lambda w: {"person_id": w.lin_fang.pk},
+        lin_fang,
+        "province",
+        "city_a",
+        "institution_a",
+        "enterprise_a",
+        "admin",
+        label="lin_fang",
     ),
-    Case(
+    scoped(
         "pool:detail",
-        expect(404),
-        kwargs=lambda w: {"person_id": w.chen_jie.pk},
+        lambda w: {"person_id": w.chen_jie.pk},
+        label="chen_jie",
         note="chen_jie holds no certificate and no appointment: not in the pool, so 404 for everyone",
     ),
     Case("api-schema", expect(200, anonymous=403), note="the OpenAPI schema is for signed-in systems and staff"),

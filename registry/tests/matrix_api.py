@@ -9,7 +9,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cqo_portal.testing.matrix import Case, expect
+from cqo_portal.testing.matrix import SIGNED_IN, expect, listing, page, post, scoped
 from registry.models import Appointment, AppointmentStatus
 
 from .matrix_findings import PDF, finding_by
@@ -32,42 +32,30 @@ def submitted_appointment(w) -> Appointment:
 
 
 API = dict(anonymous=403)
+# Who sees acme's rows (and lin_fang, who works there); institution_a also sees those it trained.
+SEES_ACME = ("province", "city_a", "enterprise_a", "admin")
 
 CASES = [
-    Case("api-enterprise-list", expect(200, **API)),
-    Case("api-enterprise-list", expect(200, **API), query="city=350100&credit_code=91350100AC0000001"),
-    Case(
-        "api-enterprise-detail",
-        expect(404, **API, province=200, city_a=200, enterprise_a=200, admin=200),
-        kwargs=lambda w: {"pk": w.acme.pk},
-    ),
-    Case("api-person-list", expect(200, **API)),
-    Case("api-person-list", expect(200, **API), query="name=林"),
-    Case(
+    *listing("api-enterprise-list", *SIGNED_IN, query="city=350100&credit_code=91350100AC0000001", **API),
+    scoped("api-enterprise-detail", lambda w: {"pk": w.acme.pk}, *SEES_ACME, **API),
+    *listing("api-person-list", *SIGNED_IN, query="name=林", **API),
+    scoped(
         "api-person-detail",
-        expect(404, **API, province=200, city_a=200, enterprise_a=200, institution_a=200, admin=200),
-        kwargs=lambda w: {"pk": w.lin_fang.pk},
+        lambda w: {"pk": w.lin_fang.pk},
+        *SEES_ACME,
+        "institution_a",
         note="institution_a trained lin_fang (certificate from academy)",
+        **API,
     ),
-    Case("api-appointment-list", expect(200, **API)),
-    Case(
-        "api-appointment-detail",
-        expect(404, **API, province=200, city_a=200, enterprise_a=200, institution_a=200, admin=200),
-        kwargs=lambda w: {"pk": submitted_appointment(w).pk},
-    ),
-    Case("api-finding-list", expect(200, **API)),
-    Case("api-finding-list", expect(200, **API), query="active=true"),
-    Case(
-        "api-finding-detail",
-        expect(404, **API, province=200, city_a=200, enterprise_a=200, admin=200),
-        kwargs=lambda w: {"pk": finding_by("city_a")(w).pk},
-    ),
-    Case(
+    page("api-appointment-list", *SIGNED_IN, **API),
+    scoped("api-appointment-detail", lambda w: {"pk": submitted_appointment(w).pk}, *SEES_ACME, "institution_a", **API),
+    *listing("api-finding-list", *SIGNED_IN, query="active=true", **API),
+    scoped("api-finding-detail", lambda w: {"pk": finding_by("city_a")(w).pk}, *SEES_ACME, **API),
+    post(
         "api-finding-list",
         expect(405, **API),
-        method="post",
         data=lambda w: {"item": 1},
-        content_type="application/json",
+        json=True,
         note="the API is read-only: writes are refused and change nothing",
     ),
 ]

@@ -1,6 +1,6 @@
 """Permission-matrix entries for the appointment pages, the Article 14 look-up and its API (added to matrix.py)."""
 
-from cqo_portal.testing.matrix import Case, expect
+from cqo_portal.testing.matrix import BUREAUX, ENTERPRISES, expect, inert_post, listing, page, post, scoped
 
 from .appointment_fixtures import (
     cached_acknowledged,
@@ -15,128 +15,98 @@ def _pk(make):
 
 
 # Who may see an appointment of acme (Fuzhou) naming lin_fang, who holds an academy certificate.
-SEES_ACME_APPOINTMENT = dict(province=200, city_a=200, institution_a=200, enterprise_a=200, admin=200)
-BUREAU_OF_ACME = dict(province=200, city_a=200, admin=200)
+SEES_ACME_APPOINTMENT = ("province", "city_a", "institution_a", "enterprise_a", "admin")
+BUREAU_OF_ACME = ("province", "city_a", "admin")
+FILERS = (*BUREAUX, *ENTERPRISES)  # bureaux oversee appointments, enterprises file them
+SUBMITTED = _pk(cached_submitted)
+DRAFT = _pk(cached_draft)
+ACKNOWLEDGED = _pk(cached_acknowledged)
+DRAFT_UNSEEN = dict.fromkeys(BUREAUX, 404)  # the bureaux do not know a draft exists; the rest are refused
 
 CASES = [
-    Case(
-        "registry:appointment-list",
-        expect(403, province=200, city_a=200, city_b=200, enterprise_a=200, enterprise_b=200, admin=200),
-    ),
-    Case(
-        "registry:appointment-list",
-        expect(403, province=200, city_a=200, city_b=200, enterprise_a=200, enterprise_b=200, admin=200),
-        query="export=csv&status=submitted",
-    ),
-    Case(
+    *listing("registry:appointment-list", *FILERS, query="export=csv&status=submitted"),
+    page(
         "registry:appointment-create",
-        expect(403, enterprise_a=200, enterprise_b=200),
+        *ENTERPRISES,
         note="only an enterprise files its own CQO; the admin does not file for one",
     ),
-    Case(
+    inert_post(
         "registry:appointment-create",
-        expect(403, enterprise_a=200, enterprise_b=200),
-        method="post",
-        data=lambda w: {"person-existing": "", "periods-TOTAL_FORMS": "0", "periods-INITIAL_FORMS": "0"},
+        lambda w: {"person-existing": "", "periods-TOTAL_FORMS": "0", "periods-INITIAL_FORMS": "0"},
+        *ENTERPRISES,
         note="an incomplete form is re-shown with errors",
-        changes_nothing=True,
     ),
-    Case(
+    scoped("registry:appointment-detail", SUBMITTED, *SEES_ACME_APPOINTMENT, label="submitted"),
+    scoped(
         "registry:appointment-detail",
-        expect(404, **SEES_ACME_APPOINTMENT),
-        kwargs=_pk(cached_submitted),
-    ),
-    Case(
-        "registry:appointment-detail",
-        expect(404, enterprise_a=200),
-        kwargs=_pk(cached_draft),
+        DRAFT,
+        "enterprise_a",
+        label="draft",
         note="a draft is the enterprise's own until it is submitted",
     ),
-    Case(
-        "registry:appointment-submit",
-        # The legal representative appoints (Article 2): the province and the admin review, never file.
-        expect(403, enterprise_a=302, enterprise_b=404),
-        method="post",
-        kwargs=_pk(cached_draft),
-    ),
-    Case(
+    # The legal representative appoints (Article 2): the province and the admin review, never file.
+    post("registry:appointment-submit", expect(403, enterprise_a=302, enterprise_b=404), kwargs=DRAFT),
+    page(
         "registry:appointment-acknowledge",
-        expect(403, city_b=404, **BUREAU_OF_ACME),
-        kwargs=_pk(cached_submitted),
+        *BUREAU_OF_ACME,
+        kwargs=SUBMITTED,
+        city_b=404,
+        label="submitted",
         note="the confirmation page",
     ),
-    Case(
+    post(
         "registry:appointment-acknowledge",
         expect(403, province=302, city_a=302, city_b=404, admin=302),
-        method="post",
-        kwargs=_pk(cached_submitted),
+        kwargs=SUBMITTED,
     ),
-    Case(
-        "registry:appointment-return",
-        expect(403, city_b=404, **BUREAU_OF_ACME),
-        kwargs=_pk(cached_submitted),
-    ),
-    Case(
+    page("registry:appointment-return", *BUREAU_OF_ACME, kwargs=SUBMITTED, city_b=404, label="submitted"),
+    post(
         "registry:appointment-return",
         # The province returns it first; for the others it is no longer pending, so the form
         # comes back with the service's error instead of a redirect.
         expect(403, province=302, city_a=200, city_b=404, admin=200),
-        method="post",
-        kwargs=_pk(cached_submitted),
+        kwargs=SUBMITTED,
         data=lambda w: {"reason": "聘任文件未盖章"},
     ),
-    Case(
-        "registry:appointment-dismiss",
-        expect(403, enterprise_a=200, enterprise_b=404),
-        kwargs=_pk(cached_acknowledged),
-    ),
-    Case(
+    page("registry:appointment-dismiss", "enterprise_a", kwargs=ACKNOWLEDGED, enterprise_b=404),
+    post(
         "registry:appointment-dismiss",
         expect(403, enterprise_a=302, enterprise_b=404),
-        method="post",
-        kwargs=_pk(cached_acknowledged),
+        kwargs=ACKNOWLEDGED,
         data=lambda w: {"ended_on": "2025-06-30", "reason": "工作调动", "confirm": "on"},
         note="only the enterprise dismisses its CQO; the province and the admin do not",
     ),
-    Case(
+    scoped(
         "registry:appointment-letter",
-        expect(404, **SEES_ACME_APPOINTMENT),
-        kwargs=_pk(cached_submitted),
+        SUBMITTED,
+        *SEES_ACME_APPOINTMENT,
+        label="submitted",
         note="the letter follows the appointment's scope: 404 outside it",
     ),
     # A draft is the enterprise's own: nobody else may open it, its letter or its review pages.
-    Case(
+    scoped(
         "registry:appointment-letter",
-        expect(404, enterprise_a=200),
-        kwargs=_pk(cached_draft),
+        DRAFT,
+        "enterprise_a",
+        label="draft",
         note="a draft's letter is the enterprise's alone",
     ),
-    Case(
-        "registry:appointment-acknowledge",
-        expect(403, province=404, city_a=404, city_b=404, admin=404),
-        kwargs=_pk(cached_draft),
-    ),
-    Case(
-        "registry:appointment-return",
-        expect(403, province=404, city_a=404, city_b=404, admin=404),
-        kwargs=_pk(cached_draft),
-    ),
-    Case("registry:cqo-status", expect(403, province=200, city_a=200, city_b=200, admin=200)),
-    Case(
-        "registry:cqo-status",
-        expect(403, province=200, city_a=200, city_b=200, admin=200),
-        query="credit_code=91350100AC0000001",
-    ),
-    Case(
+    page("registry:appointment-acknowledge", kwargs=DRAFT, label="draft", **DRAFT_UNSEEN),
+    page("registry:appointment-return", kwargs=DRAFT, label="draft", **DRAFT_UNSEEN),
+    *listing("registry:cqo-status", *BUREAUX, query="credit_code=91350100AC0000001"),
+    post(
         "registry:notice-read",
         expect(404, city_a=302),
-        method="post",
         kwargs=_pk(cached_city_notice),
         note="a notice to a city bureau is theirs alone",
     ),
-    Case(
+    scoped(
         "enterprise-cqo-status",
-        expect(404, anonymous=403, province=200, city_a=200, enterprise_a=200, admin=200),
-        kwargs=lambda w: {"credit_code": w.acme.credit_code},
+        lambda w: {"credit_code": w.acme.credit_code},
+        "province",
+        "city_a",
+        "enterprise_a",
+        "admin",
+        anonymous=403,
     ),
 ]

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cqo_portal.testing.matrix import Case, expect
+from cqo_portal.testing.matrix import BUREAUX, expect, inert_post, listing, page, post, scoped
 from registry import services
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
@@ -38,81 +38,63 @@ def record_form(w, **extra):
     return {"item": "2", "decided_on": "2025-03-01", "evidence": evidence(), "note": "", **extra}
 
 
-BUREAUX = dict(province=200, city_a=200, city_b=200, admin=200)
 # lin_fang works at acme (Fuzhou): her findings are seen by the province, Fuzhou and acme.
-SEES_LIN_FANG = dict(province=200, city_a=200, enterprise_a=200, admin=200)
+SEES_LIN_FANG = ("province", "city_a", "enterprise_a", "admin")
+INSTITUTIONS_REFUSED = dict(institution_a=403, institution_b=403)
+LIFT = {"lifted_on": "2025-06-01", "lifted_reason": "行政复议撤销原处罚决定"}
 
 CASES = [
-    Case("registry:finding-list", expect(403, **BUREAUX)),
-    Case("registry:finding-list", expect(403, **BUREAUX), query="export=csv&status=active&item=2&name=林"),
-    Case("registry:finding-create", expect(403, **BUREAUX)),
-    Case(
+    *listing("registry:finding-list", *BUREAUX, query="export=csv&status=active&item=2&name=林"),
+    page("registry:finding-create", *BUREAUX),
+    post(
         "registry:finding-create",
         expect(403, province=302, city_a=302, admin=302, city_b=200),
-        method="post",
         data=lambda w: record_form(w, resident_id=w.lin_fang_id),
+        label="valid",
         note="by resident ID: city_b gets the form back (no such person in its scope), the rest record",
     ),
-    Case(
+    inert_post(
         "registry:finding-create",
-        expect(403, **BUREAUX),
-        method="post",
-        data=lambda w: record_form(w, resident_id=w.lin_fang_id, evidence=evidence(b"not a pdf", "evidence.pdf")),
+        lambda w: record_form(w, resident_id=w.lin_fang_id, evidence=evidence(b"not a pdf", "evidence.pdf")),
+        *BUREAUX,
+        label="not a pdf",
         note="a renamed text file is refused naming the evidence field",
-        changes_nothing=True,
     ),
-    Case(
-        "registry:finding-detail",
-        expect(404, **SEES_LIN_FANG, institution_a=403, institution_b=403, enterprise_b=404),
-        kwargs=_pk(finding_by("city_a")),
-    ),
-    Case(
-        "registry:finding-evidence",
-        expect(404, **SEES_LIN_FANG, institution_a=403, institution_b=403),
-        kwargs=_pk(finding_by("province")),
-    ),
-    Case(
+    scoped("registry:finding-detail", _pk(finding_by("city_a")), *SEES_LIN_FANG, **INSTITUTIONS_REFUSED),
+    scoped("registry:finding-evidence", _pk(finding_by("province")), *SEES_LIN_FANG, **INSTITUTIONS_REFUSED),
+    page("registry:finding-lift", *BUREAUX, kwargs=_pk(finding_by("city_a")), city_b=404, label="by city_a"),
+    page(
         "registry:finding-lift",
-        expect(403, province=200, city_a=200, city_b=404, admin=200),
-        kwargs=_pk(finding_by("city_a")),
-    ),
-    Case(
-        "registry:finding-lift",
-        expect(403, province=200, city_a=403, city_b=404, admin=200),
+        "province",
+        "admin",
         kwargs=_pk(finding_by("province")),
+        city_b=404,
+        label="by province",
         note="a city bureau lifts only the findings it recorded itself",
     ),
-    Case(
+    inert_post(
         "registry:finding-lift",
-        expect(403, province=200, city_a=200, city_b=404, admin=200),
-        method="post",
+        lambda w: {**LIFT},
+        *BUREAUX,
         kwargs=_pk(finding_by("city_a")),
-        data=lambda w: {"lifted_on": "2025-06-01", "lifted_reason": "行政复议撤销原处罚决定"},
+        city_b=404,
+        label="unconfirmed",
         note="the first POST shows the confirmation page and changes nothing",
-        changes_nothing=True,
     ),
-    Case(
+    post(
         "registry:finding-lift",
         expect(403, province=302, city_a=302, city_b=404, admin=302),
-        method="post",
         kwargs=_pk(finding_by("city_a")),
-        data=lambda w: {"lifted_on": "2025-06-01", "lifted_reason": "行政复议撤销原处罚决定", "confirm": "1"},
+        data=lambda w: {**LIFT, "confirm": "1"},
+        label="confirmed",
     ),
-    Case(
+    page("registry:person-reveal", "province", "admin", kwargs=lambda w: {"person_id": w.lin_fang.pk}),
+    post(
         "registry:person-reveal",
         expect(403, province=200, admin=200),
-        kwargs=lambda w: {"person_id": w.lin_fang.pk},
-    ),
-    Case(
-        "registry:person-reveal",
-        expect(403, province=200, admin=200),
-        method="post",
         kwargs=lambda w: {"person_id": w.chen_jie.pk},
         data=lambda w: {"reason": "核对人事档案"},
         note="shows the full ID and writes an access-log row; everyone else is refused and nothing is logged",
     ),
-    Case("registry:access-log", expect(403, province=200, admin=200)),
-    Case(
-        "registry:access-log", expect(403, province=200, admin=200), query="export=csv&action=reveal&since=2025-01-01"
-    ),
+    *listing("registry:access-log", "province", "admin", query="export=csv&action=reveal&since=2025-01-01"),
 ]
