@@ -1,4 +1,4 @@
-"""In-portal notices, to one user or to every user of one city bureau."""
+"""In-portal notices, to one user, to every user of one city bureau, or to every user of one enterprise."""
 
 from __future__ import annotations
 
@@ -6,18 +6,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..permissions import CITY, role_of
+from ..permissions import CITY, ENTERPRISE, role_of
 from .cities import City
+from .enterprises import Enterprise
 
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user) -> NoticeQuerySet:
-        """Notices addressed to the user, or to the reporting unit a city-bureau user works for."""
+        """Notices addressed to the user, or to the city bureau or enterprise the user works for."""
         if not user.is_authenticated:
             return self.none()
         addressed = Q(recipient_user_id=user.pk)
         if role_of(user) == CITY:
             addressed |= Q(recipient_city_id=user.city_id)
+        elif role_of(user) == ENTERPRISE:
+            addressed |= Q(recipient_enterprise_id=user.enterprise_id)
         return self.filter(addressed)
 
     def unread(self) -> NoticeQuerySet:
@@ -25,10 +28,20 @@ class NoticeQuerySet(models.QuerySet):
 
 
 class Notice(models.Model):
-    """A message shown in the portal to one user or to every user of one city bureau."""
+    """A message shown in the portal to one user, or to every user of one city bureau or one enterprise.
+
+    Written only by registry.notify, after the write that caused it has committed."""
 
     recipient_city = models.ForeignKey(
         City, null=True, blank=True, on_delete=models.CASCADE, related_name="notices", verbose_name="接收单位"
+    )
+    recipient_enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name="接收企业",
     )
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,9 +65,12 @@ class Notice(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="notice_one_recipient",
-                condition=Q(recipient_city__isnull=False, recipient_user__isnull=True)
-                | Q(recipient_city__isnull=True, recipient_user__isnull=False),
-                violation_error_message="通知须指定一个接收单位或一名接收人。",
+                condition=Q(
+                    recipient_city__isnull=False, recipient_enterprise__isnull=True, recipient_user__isnull=True
+                )
+                | Q(recipient_city__isnull=True, recipient_enterprise__isnull=False, recipient_user__isnull=True)
+                | Q(recipient_city__isnull=True, recipient_enterprise__isnull=True, recipient_user__isnull=False),
+                violation_error_message="通知须指定一个接收单位、一家接收企业或一名接收人。",
             ),
         ]
 

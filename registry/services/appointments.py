@@ -10,15 +10,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from eligibility import facts, rules
 
 from ..models import Appointment, AppointmentEndReason, AppointmentStatus, Enterprise, Person, TitleLevel
+from ..notify import notify
 from ..permissions import require
 from ..signals import persons_changed
-from .notices import notice_send
 from .persons import person_register
 from .write import save, visible
 
@@ -146,6 +145,12 @@ def _submit(appointment: Appointment, actor) -> Appointment:
     appointment.status = AppointmentStatus.SUBMITTED
     appointment.submitted_at = timezone.now()
     save(appointment, actor)
+    notify(
+        city=appointment.enterprise.city,
+        text=f"{appointment.enterprise.name}提交了首席质量官{appointment.person.name}的聘任备案，请审核。",
+        link_name="registry:appointment-detail",
+        link_kwargs={"pk": appointment.pk},
+    )
     return appointment
 
 
@@ -319,12 +324,15 @@ def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) 
         if only_changes and appointment.verdict_status == before_status:
             continue
         role = "现任首席质量官" if appointment.is_current else "待备案首席质量官"
-        notice_send(
+        # A finding or a verdict change tells the enterprise as well as the city bureau.
+        notify(
             city=appointment.enterprise.city,
+            enterprise=appointment.enterprise,
             text=(
                 f"{appointment.enterprise.name}的{role}{appointment.person.name}{event}，任职资格核验结论由“{before}”"
                 f"变为“{appointment.get_verdict_status_display()}”，请核查。"
             ),
-            link=reverse("registry:appointment-detail", kwargs={"pk": appointment.pk}),
+            link_name="registry:appointment-detail",
+            link_kwargs={"pk": appointment.pk},
         )
     return changed

@@ -64,4 +64,4 @@ def cached_acknowledged(world) -> Appointment:
 
 
 def cached_city_notice(world) -> Notice:
-    return _cached(world, "notice", lambda w: services.notice_send(city=w.fuzhou, text="测试通知", link="/"))
+    return _cached(world, "notice", lambda w: Notice.objects.create(recipient_city=w.fuzhou, text="测试通知", link="/"))

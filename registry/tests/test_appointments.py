@@ -217,16 +217,17 @@ def test_dismissal_is_dated_and_checked(world):
     assert cqo_status(world.acme).cqo_acknowledged is False
 
 
-def test_finding_reevaluates_the_appointment_and_tells_the_city(world, client_for):
+def test_finding_reevaluates_the_appointment_and_tells_the_city(world, client_for, django_capture_on_commit_callbacks):
     """An Article 6 finding turns the current CQO's stored verdict ineligible and leaves Fuzhou a notice; lifting it restores it."""
     appointment = acknowledged(world)
-    finding = services.finding_record(
-        person=world.lin_fang,
-        actor=world.users["province"],
-        item=3,
-        decided_on=D(2025, 3, 1),
-        evidence=SimpleUploadedFile("e.pdf", pdf_bytes()),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        finding = services.finding_record(
+            person=world.lin_fang,
+            actor=world.users["province"],
+            item=3,
+            decided_on=D(2025, 3, 1),
+            evidence=SimpleUploadedFile("e.pdf", pdf_bytes()),
+        )
     appointment.refresh_from_db()
     assert appointment.verdict_status == "ineligible"
     notice = Notice.objects.get(recipient_city=world.fuzhou)
@@ -238,7 +239,10 @@ def test_finding_reevaluates_the_appointment_and_tells_the_city(world, client_fo
     page = client_for("city_a").get(reverse("home"))
     assert notice.text in page.content.decode()
 
-    services.finding_lift(finding=finding, actor=world.users["province"], lifted_on=D(2025, 4, 1), reason="复议撤销")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.finding_lift(
+            finding=finding, actor=world.users["province"], lifted_on=D(2025, 4, 1), reason="复议撤销"
+        )
     appointment.refresh_from_db()
     assert appointment.verdict_status == "eligible"
     assert Notice.objects.filter(recipient_city=world.fuzhou).count() == 2
@@ -382,7 +386,7 @@ def test_a_far_future_appointment_date_is_refused_on_the_field_and_writes_nothin
     assert "appointed_on" in error.value.message_dict
 
 
-def test_acknowledging_judges_again_after_the_enterprise_grew(world):
+def test_acknowledging_judges_again_after_the_enterprise_grew(world, django_capture_on_commit_callbacks):
     """A filing that was eligible for a small enterprise is refused at 备案 once the enterprise is large."""
     actor = world.users["enterprise_b"]
     services.enterprise_update(enterprise=world.bolt, actor=actor, industry_section="C", employees=50, revenue=1000)
@@ -403,9 +407,14 @@ def test_acknowledging_judges_again_after_the_enterprise_grew(world):
     )
     appointment = services.appointment_submit(**fields(world, enterprise=world.bolt, person=person, actor=actor))
     assert appointment.verdict_status == "eligible"
-    services.enterprise_update(
-        enterprise=world.bolt, actor=world.users["enterprise_b"], industry_section="C", employees=2000, revenue=50000
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enterprise_update(
+            enterprise=world.bolt,
+            actor=world.users["enterprise_b"],
+            industry_section="C",
+            employees=2000,
+            revenue=50000,
+        )
     appointment.refresh_from_db()
     assert appointment.verdict_status == "ineligible"
     assert Notice.objects.filter(recipient_city=world.xiamen, text__contains="企业信息变更后重新核验").exists()

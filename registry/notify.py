@@ -1,0 +1,78 @@
+"""The one way anyone is told anything: an in-portal notice plus an email, sent after the write commits.
+
+Services call ``notify(...)`` inside their transaction; nothing happens until that transaction commits,
+so a write that rolls back tells nobody. On commit each recipient (a city bureau, an enterprise or one
+user) gets one Notice in the portal, and every active account of it with an email address gets an email
+through Django's email backend. A failing email is logged; it never undoes the write or the notice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+
+from .models import City, Enterprise, Notice, User
+
+logger = logging.getLogger(__name__)
+
+SUBJECT = "福建省首席质量官服务平台通知"
+
+
+def notify(
+    *,
+    text: str,
+    link_name: str | None = None,
+    link_kwargs: dict | None = None,
+    city: City | None = None,
+    enterprise: Enterprise | None = None,
+    user: User | None = None,
+) -> None:
+    """Queue a notice to each recipient given (at least one), delivered when the current transaction commits.
+
+    The link is a URL name and its kwargs, reversed at send time, so services never build URLs.
+    """
+    recipients = [r for r in (city, enterprise, user) if r is not None]
+    if not recipients:
+        raise ValueError("notify() needs a city, an enterprise or a user to tell.")
+    text = text[:500]
+    link_kwargs = dict(link_kwargs or {})
+    transaction.on_commit(
+        lambda: _deliver(
+            text=text,
+            link_name=link_name,
+            link_kwargs=link_kwargs,
+            city_id=city.pk if city else None,
+            enterprise_id=enterprise.pk if enterprise else None,
+            user_id=user.pk if user else None,
+        )
+    )
+
+
+def _deliver(*, text, link_name, link_kwargs, city_id, enterprise_id, user_id) -> None:
+    link = reverse(link_name, kwargs=link_kwargs) if link_name else ""
+    if city_id:
+        Notice.objects.create(recipient_city_id=city_id, text=text, link=link)
+        _email(User.objects.filter(city_id=city_id), text, link)
+    if enterprise_id:
+        Notice.objects.create(recipient_enterprise_id=enterprise_id, text=text, link=link)
+        _email(User.objects.filter(enterprise_id=enterprise_id), text, link)
+    if user_id:
+        Notice.objects.create(recipient_user_id=user_id, text=text, link=link)
+        _email(User.objects.filter(pk=user_id), text, link)
+
+
+def _email(accounts, text: str, link: str) -> None:
+    addresses = sorted(set(accounts.filter(is_active=True).exclude(email="").values_list("email", flat=True)))
+    if not addresses:
+        return
+    body = f"{text}\n\n请登录福建省首席质量官服务平台查看：{link}" if link else text
+    for address in addresses:
+        # One message per address: recipients of a bureau-wide notice need not see each other's addresses.
+        try:
+            send_mail(SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [address])
+        except Exception:
+            logger.exception("Notice email to %s failed; the in-portal notice stands.", address)
