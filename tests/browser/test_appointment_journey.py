@@ -34,7 +34,7 @@ def test_enterprise_files_city_acknowledges_province_finds(world, page, login, s
     assert world.acme.cqo_post_established and world.acme.employees == 420
 
     # Then it registers its CQO: an employee already on file, and the appointment with its letter.
-    page.get_by_role("link", name="聘任备案").click()
+    page.get_by_role("link", name="聘任备案", exact=True).click()
     page.get_by_role("link", name="登记/更换首席质量官").click()
     page.get_by_label("选择已登记人员").select_option(label=str(world.lin_fang))
     page.get_by_label("聘任日期").fill("2025-01-02")
@@ -54,7 +54,7 @@ def test_enterprise_files_city_acknowledges_province_finds(world, page, login, s
     # The city bureau acknowledges it from its list, after a confirmation step.
     page.context.clear_cookies()
     login(world.user("city_a").username, PASSWORD)
-    page.get_by_role("link", name="聘任备案").click()
+    page.get_by_role("link", name="聘任备案", exact=True).click()
     page.get_by_label("状态").select_option("submitted")
     page.get_by_role("button", name="查询").click()
     screenshot("appointment-city-list")
