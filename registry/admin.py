@@ -83,22 +83,8 @@ class QualityWorkPeriodInline(admin.TabularInline):
         return False
 
 
-# What the admin may change on a person: what services.person_update takes. The resident ID (and the gender
-# and birth year read from it) is never changed: a wrong ID is a different person.
-PERSON_ADMIN_FIELDS = [
-    "name",
-    "phone",
-    "email",
-    "education",
-    "title_level",
-    "title_series",
-    "enterprise",
-    "position",
-    "declared_ethics",
-    "declared_laws",
-    "declared_conduct",
-    "declared_on",
-]
+# What the admin may change on a person: exactly what services.person_update takes.
+PERSON_ADMIN_FIELDS = list(services.PERSON_PROFILE_FIELDS)
 
 
 @admin.register(Person)

@@ -16,21 +16,20 @@ from ..signals import persons_changed
 from ..validators import parse_resident_id
 from .write import save, visible
 
-PERSON_PROFILE_FIELDS = frozenset(
-    {
-        "name",
-        "phone",
-        "email",
-        "education",
-        "title_level",
-        "title_series",
-        "enterprise",
-        "position",
-        "declared_ethics",
-        "declared_laws",
-        "declared_conduct",
-        "declared_on",
-    }
+# What person_update may change, in the order forms show it; never the resident ID (a wrong ID is another person).
+PERSON_PROFILE_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "education",
+    "title_level",
+    "title_series",
+    "enterprise",
+    "position",
+    "declared_ethics",
+    "declared_laws",
+    "declared_conduct",
+    "declared_on",
 )
 
 
@@ -99,7 +98,7 @@ def person_register(
 @transaction.atomic
 def person_update(*, person: Person, actor, **fields) -> Person:
     """Change a person's profile (not the ID: a wrong ID is a different person)."""
-    unknown = set(fields) - PERSON_PROFILE_FIELDS
+    unknown = set(fields) - set(PERSON_PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"person_update() cannot set {sorted(unknown)}")
     require(actor, "person.edit")
