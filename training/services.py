@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from registry.models import Person
 from registry.permissions import require
+from registry.services.write import save
 from registry.signals import persons_changed
 
 from .models import Certificate, Entrustment, Institution
@@ -25,11 +26,6 @@ def _check_actor(actor, action: str) -> None:
     if actor is None:
         raise PermissionDenied(f"{action}须由具名的省局工作人员操作。")
     require(actor, "institution.manage")
-
-
-def _save(obj, *, update_fields=None) -> None:
-    obj.full_clean()
-    obj.save(update_fields=update_fields)
 
 
 def _holders_changed(sender, person_ids) -> None:
@@ -64,7 +60,7 @@ def institution_create(
         contact_name=contact_name,
         contact_phone=contact_phone,
     )
-    _save(institution)
+    save(institution, actor)
     return institution
 
 
@@ -82,7 +78,7 @@ def institution_update(*, institution: Institution, actor, **fields) -> Institut
         return institution
     for name in changed:
         setattr(institution, name, fields[name])
-    _save(institution, update_fields=changed)
+    save(institution, actor, update_fields=changed)
     return institution
 
 
@@ -103,7 +99,7 @@ def entrustment_add(
     """Entrust an institution with CQO training for a period (no end date: until further notice)."""
     _check_actor(actor, "委托培训机构")
     entrustment = Entrustment(institution=institution, from_date=from_date, until=until, revoked=revoked)
-    _save(entrustment)
+    save(entrustment, actor)
     _holders_changed(Entrustment, _institution_holders(institution))
     return entrustment
 
@@ -121,7 +117,7 @@ def entrustment_update(*, entrustment: Entrustment, actor, **fields) -> Entrustm
         return entrustment
     for name in changed:
         setattr(entrustment, name, fields[name])
-    _save(entrustment, update_fields=changed)
+    save(entrustment, actor, update_fields=changed)
     _holders_changed(Entrustment, _institution_holders(entrustment.institution))
     return entrustment
 
@@ -158,7 +154,7 @@ def certificate_record(
     certificate = Certificate(
         number=(number or "").strip(), person=person, institution=institution, issued_on=issued_on
     )
-    _save(certificate)
+    save(certificate, actor)
     _holders_changed(Certificate, [person.pk])
     return certificate
 
@@ -188,7 +184,7 @@ def certificate_revoke(
     certificate.revoked = True
     certificate.revoked_on = revoked_on
     certificate.revoked_reason = reason[:500]
-    _save(certificate, update_fields=["revoked", "revoked_on", "revoked_reason"])
+    save(certificate, actor, update_fields=["revoked", "revoked_on", "revoked_reason"])
     _holders_changed(Certificate, [certificate.person_id])
     return certificate
 

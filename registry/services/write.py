@@ -1,4 +1,4 @@
-"""The one way registry services save: validate, then save naming the actor in the change history."""
+"""The one way services save: validate, then save naming the actor in the change history (where a model keeps one)."""
 
 from __future__ import annotations
 
