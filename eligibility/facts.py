@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from . import rules
 
@@ -34,7 +36,12 @@ def _entrustment_window(certificate) -> tuple[datetime.date, datetime.date | Non
     return day_after, day_after
 
 
-def _candidate(person, enterprise, as_of: datetime.date) -> rules.Candidate:
+def _identity(person) -> int:
+    """One key for rows flagged as one person (Person.duplicate_of points at the oldest): that oldest row's pk."""
+    return person.duplicate_of_id or person.pk
+
+
+def _candidate(person, enterprise, as_of: datetime.date, findings: Sequence) -> rules.Candidate:
     certificates = []
     for certificate in person.certificates.all():
         entrusted_from, entrusted_until = _entrustment_window(certificate)
@@ -63,15 +70,16 @@ def _candidate(person, enterprise, as_of: datetime.date) -> rules.Candidate:
         ),
         findings=[
             rules.Finding(item=f.item, decided_on=f.decided_on, lifted_on=f.lifted_on)
-            for f in sorted(person.findings.all(), key=lambda f: (f.decided_on, f.pk))
+            for f in sorted(findings, key=lambda f: (f.decided_on, f.pk))
         ],
     )
 
 
-def _prefetch(persons: Sequence) -> None:
+def _prefetch(persons: Sequence) -> dict[int, list]:
+    """Prefetch the persons' facts; return their Article 6 findings by identity (see _findings_by_identity)."""
     persons = list(persons)
     if not persons:
-        return
+        return {}
     # The certificate model through the reverse relation, so facts imports no app's models at all.
     certificate = type(persons[0])._meta.get_field("certificates").related_model
     # prefetch_related_objects skips objects that already hold a cache, which would judge a
@@ -79,24 +87,40 @@ def _prefetch(persons: Sequence) -> None:
     for person in persons:
         cache = getattr(person, "_prefetched_objects_cache", None)
         if cache:
-            for name in ("quality_work", "findings", "certificates"):
+            for name in ("quality_work", "certificates"):
                 cache.pop(name, None)
     prefetch_related_objects(
         persons,
         "quality_work",
-        "findings",
         Prefetch(
             "certificates",
             queryset=certificate.objects.select_related("institution").prefetch_related("institution__entrustments"),
         ),
     )
+    return _findings_by_identity(persons)
+
+
+def _findings_by_identity(persons: Sequence) -> dict[int, list]:
+    """Findings on a person follow them to every row flagged as the same person, both ways, in one query.
+
+    One ID typed two ways once made two rows (issue 8); a finding recorded against either row must bar both.
+    """
+    finding = type(persons[0])._meta.get_field("findings").related_model
+    identities = {_identity(person) for person in persons}
+    rows = finding.objects.filter(Q(person_id__in=identities) | Q(person__duplicate_of_id__in=identities)).annotate(
+        identity=Coalesce("person__duplicate_of_id", "person_id")
+    )
+    by_identity: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_identity[row.identity].append(row)
+    return by_identity
 
 
 def candidates_for(pairs: Iterable[tuple], *, as_of: datetime.date) -> list[rules.Candidate]:
     """Candidates for (person, enterprise) pairs, in order, in a fixed number of queries however many there are."""
     pairs = list(pairs)
-    _prefetch([person for person, _ in pairs])
-    return [_candidate(person, enterprise, as_of) for person, enterprise in pairs]
+    findings = _prefetch([person for person, _ in pairs])
+    return [_candidate(person, enterprise, as_of, findings.get(_identity(person), ())) for person, enterprise in pairs]
 
 
 def candidate_for(person, *, enterprise, as_of: datetime.date) -> rules.Candidate:

@@ -160,8 +160,15 @@ class PoolDetailView(PermissionRequiredMixin, TemplateView):
             certificates=Certificate.objects.visible_to(user).filter(person=person).select_related("institution"),
             findings=Finding.objects.visible_to(user).filter(person=person).select_related("city"),
             history=self.history(person),
+            same_id_persons=self.same_id_persons(person) if can(user, "person.see_duplicates") else [],
         )
         return context
+
+    @staticmethod
+    def same_id_persons(person) -> list[int]:
+        """Rows flagged as this person registered again under the same ID typed another way (registry 0012)."""
+        others = [person.duplicate_of_id] if person.duplicate_of_id else []
+        return others + list(person.duplicates.values_list("pk", flat=True))
 
     # Stored columns the change history never shows: ciphertext, look-up hash and bookkeeping.
     HIDDEN_FIELDS = {"resident_id_encrypted", "resident_id_hash", "updated_at", "created_at"}

@@ -3,6 +3,7 @@ registry.services, findings and the access log read only."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cqo_portal.service_admin import ServiceWriteAdmin, values_of
@@ -113,7 +114,10 @@ class PersonAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # A full ID is found through the keyed hash; the column holds no plain text to match.
-        normalised = normalize_resident_id(search_term)
+        try:
+            normalised = normalize_resident_id(search_term)
+        except ValidationError:
+            normalised = ""  # not an ID (a name, say): the ordinary name search
         if len(normalised) == 18:
             person = person_find_by_resident_id(normalised)
             return queryset.filter(pk=person.pk if person else None), False

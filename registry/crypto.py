@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from .validators import normalize_resident_id
+
 
 @lru_cache(maxsize=1)
 def _fernet() -> MultiFernet:
@@ -64,7 +66,8 @@ def keyed_hash(plain: str) -> str:
     A plain SHA-256 would not do: there are few enough valid IDs to hash them all.
     Changing ID_HASH_KEY means recomputing every stored hash from the decrypted values.
     """
-    return hmac.new(_hash_key(), plain.encode(), hashlib.sha256).hexdigest()
+    # Through the one parser's normalisation, so "３５０２…" and "3502…" can never hash apart.
+    return hmac.new(_hash_key(), normalize_resident_id(plain).encode(), hashlib.sha256).hexdigest()
 
 
 def mask(plain: str) -> str:

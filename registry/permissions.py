@@ -117,6 +117,7 @@ POLICY: dict[str, Rule] = {
     "person.register": Rule(EVERYONE, "您只能登记本单位（本报备单位企业）的人员。", _employs_in_scope),
     "person.edit": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该人员的信息。"),
     "person.reveal_id": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看完整身份证号码。"),
+    "person.see_duplicates": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看疑似重复登记的人员。"),
     "access_log.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看访问日志。"),
     # The talent pool (Article 12)
     "pool.view": Rule(EVERYONE, "请先登录。"),

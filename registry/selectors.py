@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from . import crypto
@@ -116,7 +117,10 @@ def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:
 
 def person_find_by_resident_id(number: str) -> Person | None:
     """The person with this resident ID, found through the keyed hash; unscoped, so callers add visible_to."""
-    normalised = normalize_resident_id(number)
+    try:
+        normalised = normalize_resident_id(number)
+    except ValidationError:
+        return None  # characters no resident ID has: nobody holds it
     if not normalised:
         return None
     return Person.objects.filter(resident_id_hash=crypto.keyed_hash(normalised)).first()

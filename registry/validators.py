@@ -1,9 +1,10 @@
-"""Check digits of the two national identifiers the portal stores: GB 11643 resident IDs and GB 32100 credit codes."""
+"""The one parser of identifiers: normalisation, and the check digits of GB 11643 resident IDs and GB 32100 credit codes."""
 
 from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -44,20 +45,72 @@ def parse_resident_id(value: str) -> ResidentId:
     warnings = []
     try:
         ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
+    except (stdnum_errors.ValidationError, KeyError, ValueError):
+        # stdnum raises KeyError('county') for area codes whose table entry has no county (e.g. 350199).
         warnings.append(f"地址码{number[:6]}未在行政区划表中找到（{birth_date.year}年），请人工核对。")
     gender = "M" if int(number[16]) % 2 else "F"
     return ResidentId(number=number, birth_date=birth_date, gender=gender, warnings=warnings)
 
 
+# Removed wherever they appear: what people type or paste between groups of characters. After NFKC the
+# full-width forms (U+3000 space, U+FF0D hyphen, U+FF0E full stop, U+FF3F low line) are already their ASCII
+# twins; the rest are listed because NFKC keeps them: dashes and minus signs, the ideographic and middle dots.
+IDENTIFIER_SEPARATORS = frozenset("-_.\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u3002\u00b7\u30fb\uff65")
+
+
+def normalize_identifier(value, *, label: str) -> str:
+    """The one normalisation of every identifier, before it is checked, hashed, looked up or stored.
+
+    NFKC (full-width digits and letters become ASCII), any other Unicode decimal digit (Arabic-Indic,
+    Devanagari, ...) becomes its ASCII digit, whitespace (including U+3000 and NBSP), invisible format
+    characters (zero-width space, BOM) and IDENTIFIER_SEPARATORS are dropped, then the result is upper-cased.
+    So every way of typing one number gives one string, one hash and one person. Whatever is then not a
+    printable ASCII character is refused, with an error naming the field (`label`).
+    """
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    kept = []
+    for char in text:
+        digit = unicodedata.decimal(char, None)
+        if digit is not None:
+            kept.append(str(digit))
+        elif char.isspace() or unicodedata.category(char) == "Cf" or char in IDENTIFIER_SEPARATORS:
+            continue
+        else:
+            kept.append(char)
+    text = "".join(kept)
+    # Checked before upper-casing: "ß".upper() is "SS" and "ı".upper() is "I", which would smuggle letters in.
+    for char in text:
+        if not ("!" <= char <= "~"):
+            shown = f"「{char}」" if char.isprintable() else f"U+{ord(char):04X}"
+            raise ValidationError(f"{label}中含有无法识别的字符{shown}，请只填写半角数字和英文字母。", code="non_ascii")
+    return text.upper()
+
+
 def normalize_resident_id(value: str) -> str:
-    """Upper-case and drop spaces and hyphens, as IDs are pasted in many forms."""
-    return re.sub(r"[\s\-]", "", value or "").upper()
+    """A resident ID as stored and hashed (see normalize_identifier); raises ValidationError on foreign characters."""
+    return normalize_identifier(value, label="身份证号码")
 
 
 def normalize_credit_code(value: str) -> str:
-    """Upper-case and drop spaces and hyphens, as users paste codes in many forms."""
-    return re.sub(r"[\s\-]", "", value or "").upper()
+    """A credit code as stored (see normalize_identifier); raises ValidationError on foreign characters."""
+    return normalize_identifier(value, label="统一社会信用代码")
+
+
+def normalize_mobile(value: str) -> str:
+    """A mobile number as stored: normalised like every identifier, without a +86 / 0086 country prefix.
+
+    Empty stays empty (the number is optional); the 11-digit format is the model field's validator.
+    """
+    number = normalize_identifier(value, label="手机号码")
+    for prefix in ("+86", "0086"):
+        if number.startswith(prefix) and len(number) == len(prefix) + 11:
+            return number[len(prefix) :]
+    return number
+
+
+def normalize_cohort_code(value: str) -> str:
+    """A training cohort code as stored and looked up (the training issue's cohorts use this, not their own)."""
+    return normalize_identifier(value, label="培训班编号")
 
 
 CREDIT_CODE_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from registry.models import Person
 from registry.permissions import INSTITUTION, role_of, sees_province_wide
-from registry.validators import validate_credit_code
+from registry.validators import normalize_credit_code, validate_credit_code
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -38,6 +39,13 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.credit_code:
+            try:
+                self.credit_code = normalize_credit_code(self.credit_code) or None
+            except ValidationError:
+                pass  # the field's validator reports it, naming the field
 
 
 class EntrustmentQuerySet(models.QuerySet):

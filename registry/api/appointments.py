@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -66,7 +67,10 @@ class AppointmentApiFilterSet(django_filters.FilterSet):
         fields = ["enterprise", "person", "credit_code", "status"]
 
     def filter_credit_code(self, queryset, name, value):
-        return queryset.filter(enterprise__credit_code=normalize_credit_code(value))
+        try:
+            return queryset.filter(enterprise__credit_code=normalize_credit_code(value))
+        except ValidationError:
+            return queryset.none()  # characters no credit code has: no enterprise matches
 
 
 @extend_schema_view(

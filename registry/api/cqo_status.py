@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -46,9 +48,11 @@ class CqoStatusView(APIView):
         responses={200: CqoStatusSerializer},
     )
     def get(self, request, credit_code: str):
-        enterprise = get_object_or_404(
-            Enterprise.objects.visible_to(request.user), credit_code=normalize_credit_code(credit_code)
-        )
+        try:
+            code = normalize_credit_code(credit_code)
+        except ValidationError:
+            raise Http404 from None  # characters no credit code has: as for any code not found
+        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), credit_code=code)
         return Response(CqoStatusSerializer(cqo_status(enterprise)).data)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -67,7 +68,10 @@ class EnterpriseApiFilterSet(django_filters.FilterSet):
         fields = ["city", "credit_code", "name", "industry_section", "cqo_post_established"]
 
     def filter_credit_code(self, queryset, name, value):
-        return queryset.filter(credit_code=normalize_credit_code(value))
+        try:
+            return queryset.filter(credit_code=normalize_credit_code(value))
+        except ValidationError:
+            return queryset.none()  # characters no credit code has: no enterprise matches
 
 
 @extend_schema_view(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from ..permissions import Role, sees_province_wide
+from ..validators import normalize_mobile
 from .cities import City
 from .enterprises import Enterprise
 
@@ -65,6 +67,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        try:
+            self.phone = normalize_mobile(self.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
 
     @property
     def organisation(self):

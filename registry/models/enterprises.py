@@ -114,7 +114,10 @@ class Enterprise(models.Model):
         return reverse("registry:enterprise-detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        self.credit_code = normalize_credit_code(self.credit_code)
+        try:
+            self.credit_code = normalize_credit_code(self.credit_code)
+        except ValidationError:
+            pass  # the field's validator reports it, naming the field
         if (
             self.industry_division
             and self.industry_section

@@ -85,7 +85,7 @@ class Person(models.Model):
         "手机号码",
         max_length=11,
         blank=True,
-        validators=[RegexValidator(r"^1\d{10}$", "手机号码应为以1开头的11位数字。")],
+        validators=[RegexValidator(r"^1[0-9]{10}$", "手机号码应为以1开头的11位数字。")],
     )
     email = models.EmailField("电子邮箱", blank=True)
     education = models.CharField("学历", max_length=30, choices=Education.choices)
@@ -105,6 +105,17 @@ class Person(models.Model):
     declared_laws = models.BooleanField("承诺熟悉质量法律法规和政策（第五条第二项）", default=False)
     declared_conduct = models.BooleanField("承诺遵守首席质量官行为规范（第八条）", default=False)
     declared_on = models.DateField("承诺日期", null=True, blank=True)
+    # Set by migration 0012 on the newer of two rows whose IDs were the same number typed differently
+    # (full-width digits, say). Both rows are kept; eligibility.facts gives each the other's findings.
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name="疑似重复登记（先登记的人员）",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

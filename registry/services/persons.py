@@ -13,7 +13,7 @@ from ..models import AccessAction, AccessLog, Enterprise, Person, QualityWorkPer
 from ..permissions import require
 from ..selectors import person_find_by_resident_id
 from ..signals import persons_changed
-from ..validators import parse_resident_id
+from ..validators import normalize_mobile, parse_resident_id
 from .write import save, visible
 
 # What person_update may change, in the order forms show it; never the resident ID (a wrong ID is another person).
@@ -66,6 +66,10 @@ def person_register(
         errors["gender"] = f"性别与身份证号码不符：号码显示为{'男' if parsed.gender == 'M' else '女'}。"
     if birth_date and birth_date != parsed.birth_date:
         errors["birth_date"] = f"出生日期与身份证号码不符：号码显示为{parsed.birth_date:%Y-%m-%d}。"
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages
     if person_find_by_resident_id(parsed.number) is not None:
         errors["resident_id"] = "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"
     if errors:
@@ -104,6 +108,11 @@ def person_update(*, person: Person, actor, **fields) -> Person:
     require(actor, "person.edit")
     if not visible(actor, person):
         raise PermissionDenied("您无权修改该人员的信息。")
+    if "phone" in fields:
+        try:
+            fields["phone"] = normalize_mobile(fields["phone"])
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
     if "enterprise" in fields and fields["enterprise"] != person.enterprise:
         require(actor, "person.register", fields["enterprise"])
     changed = [name for name, value in fields.items() if getattr(person, name) != value]

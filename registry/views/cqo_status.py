@@ -9,7 +9,6 @@ from cqo_portal.generic import PermissionRequiredMixin
 from ..forms.cqo_status import CqoStatusLookupForm
 from ..models import Enterprise
 from ..selectors import cqo_status
-from ..validators import normalize_credit_code
 
 
 class CqoStatusLookupView(PermissionRequiredMixin, TemplateView):
@@ -23,7 +22,7 @@ class CqoStatusLookupView(PermissionRequiredMixin, TemplateView):
         form = CqoStatusLookupForm(self.request.GET or None)
         context["form"] = form
         if form.is_valid():
-            code = normalize_credit_code(form.cleaned_data["credit_code"])
+            code = form.cleaned_data["credit_code"]  # normalised by the form
             enterprise = Enterprise.objects.visible_to(self.request.user).filter(credit_code=code).first()
             context["status"] = cqo_status(enterprise) if enterprise is not None else None
             context["searched"] = code
