@@ -283,6 +283,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "cqo_portal.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Every API error in one shape, in Chinese: {"error": {"code", "message", "fields"}}.
+    "EXCEPTION_HANDLER": "cqo_portal.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "福建省企业首席质量官管理平台 API",
