@@ -9,6 +9,7 @@ English word for programs, `message` Chinese for people, `fields` the per-field 
 from __future__ import annotations
 
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
@@ -84,7 +85,7 @@ def _code_and_message(exc: exceptions.APIException, context: dict) -> tuple[str,
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return "unsupported_media_type", "不支持的请求内容类型，请以 application/json 提交。"
     if isinstance(exc, exceptions.Throttled):
-        wait = f"请{exc.wait:.0f}秒后再试。" if exc.wait is not None else "请稍后再试。"
+        wait = f"请{math.ceil(exc.wait)}秒后再试。" if exc.wait is not None else "请稍后再试。"
         return "throttled", "请求过于频繁，" + wait
     return str(exc.default_code), _custom(exc) or BAD_REQUEST
 
@@ -103,7 +104,7 @@ def api_exception_handler(exc, context):
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
-        headers["Retry-After"] = f"{exc.wait:.0f}"
+        headers["Retry-After"] = str(math.ceil(exc.wait))
 
     if isinstance(exc, exceptions.ValidationError):
         body = error_body("invalid", INVALID, _fields(exc.detail))

@@ -165,3 +165,14 @@ def test_api_server_error_is_json(client_for):
         "message": "服务器内部错误，已记录，请稍后重试。",
         "fields": {},
     }
+
+
+def test_expired_form_token_is_explained_in_chinese(world):
+    """A form posted without its CSRF token (a page left open too long) gets a Chinese 403, not Django's English one."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x", "password": "y"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in page and "刷新页面" in page
+    assert "CSRF verification failed" not in page

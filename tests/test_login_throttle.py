@@ -61,6 +61,7 @@ def test_the_lock_is_recorded_for_the_client_address_not_the_proxy(client, world
         portal_login(client, username, "wrong", **via_proxy(OFFICE_A))
     attempt = AccessAttempt.objects.get(username=username)
     assert attempt.ip_address == OFFICE_A and attempt.failures_since_start == 2
+    assert "wrong" not in attempt.post_data, "the audit trail never keeps a tried password"
 
 
 def test_a_forged_forwarded_for_from_an_untrusted_address_is_ignored(client, world):
