@@ -219,8 +219,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------------------
-# Cache: Redis when there is one (shared by all workers, so login throttling holds across
-# processes); otherwise local memory.
+# Cache: Redis when there is one (shared by all workers); otherwise local memory. The login lock
+# does not depend on it: django-axes keeps its counts in the database.
 # ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
