@@ -1,10 +1,12 @@
 """The portal's one settings file: every value read from the environment, with a safe default."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,8 +19,14 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # ---------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 
+# The development keys, printed here for everyone to read: used only in DEBUG, refused without it
+# (below) and reported by `check --deploy` (cqo_portal.checks) wherever they turn up.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+DEVELOPMENT_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="
+DEVELOPMENT_ID_HASH_KEY = "dev-only-id-hash-key-do-not-use-in-production"
+
 if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 else:
     # Without DEBUG there is no default: a production portal must never run on a known key.
     SECRET_KEY = env("SECRET_KEY")
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "simple_history",
+    "axes",
     # The portal
     "registry",
     "training",
@@ -63,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cqo_portal.urls"
@@ -114,10 +125,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed-login throttling (registry.throttle): after this many failures for one account from
-# one address, further attempts are refused for the lockout period.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed-login throttling (django-axes), for the portal's sign-in and /admin/login/ alike: after
+# this many failures for one username from one client address, that pair is refused for the
+# lockout period, which every further failure restarts. Keyed on the pair, so one office's
+# wrong passwords do not lock the account for everyone else. Attempts are rows in the database,
+# shared by every process and visible to superusers in the admin.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "cqo_portal.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "registry.views.accounts.locked_out"
+# The client's address: X-Forwarded-For is believed only when the connection comes from one of
+# these proxies (nginx on the same host: 127.0.0.1). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # ---------------------------------------------------------------------------
 # Personal data: resident ID numbers (registry.crypto)
@@ -129,12 +159,28 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 # ID_HASH_KEY: the HMAC key of the look-up hash; kept apart so a leaked encryption key does not
 # also reveal which hash is whose, and changed only together with recomputing every hash.
 if DEBUG:
-    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=["ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="])
-    ID_HASH_KEY = env("ID_HASH_KEY", default="dev-only-id-hash-key-do-not-use-in-production")
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[DEVELOPMENT_FIELD_ENCRYPTION_KEY])
+    ID_HASH_KEY = env("ID_HASH_KEY", default=DEVELOPMENT_ID_HASH_KEY)
 else:
     # Like SECRET_KEY: no default in production, where a known key would expose every ID.
     FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY")
     ID_HASH_KEY = env("ID_HASH_KEY")
+    # Nor the printed development keys copied into the environment: the web, Celery and every
+    # command refuse to start, as the settings are the first thing each of them reads.
+    _public = [
+        name
+        for name, public in (
+            ("SECRET_KEY", SECRET_KEY == DEVELOPMENT_SECRET_KEY),
+            ("FIELD_ENCRYPTION_KEY", DEVELOPMENT_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS),
+            ("ID_HASH_KEY", ID_HASH_KEY == DEVELOPMENT_ID_HASH_KEY),
+        )
+        if public
+    ]
+    if _public:
+        raise ImproperlyConfigured(
+            f"{', '.join(_public)}: the development default printed in cqo_portal/settings.py is public; "
+            "set a key of your own before starting without DEBUG."
+        )
 
 # An appointment may be registered at most this many days before its start date.
 APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=90)
@@ -173,8 +219,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------------------
-# Cache: Redis when there is one (shared by all workers, so login throttling holds across
-# processes); otherwise local memory.
+# Cache: Redis when there is one (shared by all workers); otherwise local memory. The login lock
+# does not depend on it: django-axes keeps its counts in the database.
 # ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -237,12 +283,16 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "cqo_portal.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Every API error in one shape, in Chinese: {"error": {"code", "message", "fields"}}.
+    "EXCEPTION_HANDLER": "cqo_portal.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "福建省企业首席质量官管理平台 API",
     "DESCRIPTION": (
         "首席质量官人才库、任职资格核验等接口。企业、人员、聘任和第六条认定的接口只读，范围与平台页面相同；"
         "登记、修改等写入暂不通过接口提供。身份证号码一律脱敏。"
+        '出错时返回 {"error": {"code": 英文代码, "message": 中文说明, "fields": {字段: [错误]}}}，'
+        "fields 仅在 400 校验错误时非空（任职资格核验的逐条错误见该接口的 400 说明）。"
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -34,3 +34,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+# Chinese error pages in the portal's layout; JSON in the API's one error shape under /api/.
+handler400 = "cqo_portal.errors.bad_request"
+handler403 = "cqo_portal.errors.permission_denied"
+handler404 = "cqo_portal.errors.page_not_found"
+handler500 = "cqo_portal.errors.server_error"

@@ -20,8 +20,8 @@ def production_env(**extra):
         DEBUG="0",
         SECRET_KEY="a-production-like-secret-key-with-enough-length-and-variety-8f19c9133cd88d6f",
         ALLOWED_HOSTS="cqo.example.gov.cn",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -47,6 +47,56 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+DEVELOPMENT_KEYS = {
+    "SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production",
+    "FIELD_ENCRYPTION_KEY": "ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q=",
+    "ID_HASH_KEY": "dev-only-id-hash-key-do-not-use-in-production",
+}
+
+
+@pytest.mark.parametrize("name", list(DEVELOPMENT_KEYS))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["manage.py", "check", "--deploy"],
+        ["-c", "import cqo_portal.wsgi"],  # gunicorn's entry point
+        ["-m", "celery", "-A", "cqo_portal", "report"],  # the Celery worker and beat load the same app
+    ],
+    ids=["check-deploy", "web", "celery"],
+)
+def test_production_refuses_to_start_on_a_development_key(name, command):
+    """A key copied from the defaults printed in settings.py into the production environment stops every process."""
+    value = DEVELOPMENT_KEYS[name]
+    if name == "FIELD_ENCRYPTION_KEY":
+        value = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb24=," + value  # even as an old decryption key
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=production_env(**{name: value}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr
+
+
+def test_check_deploy_reports_development_keys_in_debug(settings):
+    """A deploy check run where the keys are the development defaults (DEBUG on) fails with their ids."""
+    from django.core.checks import run_checks
+
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    settings.FIELD_ENCRYPTION_KEYS = ["another-key", settings.DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+    settings.ID_HASH_KEY = settings.DEVELOPMENT_ID_HASH_KEY
+    errors = {e.id for e in run_checks(include_deployment_checks=True) if e.is_serious()}
+    assert {"cqo_portal.E001", "cqo_portal.E002", "cqo_portal.E003"} <= errors
+    settings.SECRET_KEY = "a-production-like-secret-key-with-enough-length-and-variety-8f19c9133cd88d6f"
+    settings.FIELD_ENCRYPTION_KEYS = ["another-key"]
+    settings.ID_HASH_KEY = "another-hash-key"
+    errors = {e.id for e in run_checks(include_deployment_checks=True)}
+    assert not errors & {"cqo_portal.E001", "cqo_portal.E002", "cqo_portal.E003"}
 
 
 def test_production_cookies_are_secure_and_http_only():
