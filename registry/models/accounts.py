@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from ..bounds import VisibleText
 from ..permissions import Role, sees_province_wide
 from .cities import City
 from .enterprises import Enterprise
@@ -65,6 +67,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        # The display name is inherited from AbstractUser, so its bound is checked here rather than on the field.
+        for field in ("first_name", "last_name"):
+            try:
+                VisibleText(self._meta.get_field(field).verbose_name)(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def organisation(self):

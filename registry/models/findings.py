@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from eligibility.rules import finding_heading
 
+from ..bounds import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, DateBounds, max_length, not_before_birth
 from ..permissions import CITY, ENTERPRISE, role_of, sees_province_wide
 from ..validators import evidence_kind, validate_evidence_file
 from .cities import City
@@ -51,14 +53,17 @@ class Finding(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="findings", verbose_name="人员")
     item = models.PositiveSmallIntegerField("情形", choices=FindingItem.choices)
-    decided_on = models.DateField("认定日期")
+    decided_on = models.DateField("认定日期", validators=[DateBounds("认定日期", not_after_today=True)])
     evidence = models.FileField(
         "证据材料",
         upload_to=finding_evidence_path,
         validators=[validate_evidence_file],
         help_text="PDF或PNG、JPEG图片，不超过10 MB",
     )
-    note = models.TextField("说明", blank=True)
+    # A TextField's max_length binds only its form field: the validator binds the service and the admin too.
+    note = models.TextField(
+        "说明", blank=True, max_length=NOTE_MAX_LENGTH, validators=[max_length("说明", NOTE_MAX_LENGTH)]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
@@ -72,8 +77,8 @@ class Finding(models.Model):
         help_text="设区市局认定的为该报备单位；省局认定的留空",
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
-    lifted_on = models.DateField("解除日期", null=True, blank=True)
-    lifted_reason = models.CharField("解除理由", max_length=500, blank=True)
+    lifted_on = models.DateField("解除日期", null=True, blank=True, validators=[DateBounds("解除日期")])
+    lifted_reason = models.CharField("解除理由", max_length=REASON_MAX_LENGTH, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -106,6 +111,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} {finding_heading(self.item)}（{self.decided_on}）"
+
+    def clean(self):
+        message = not_before_birth(self.decided_on, getattr(self, "person", None), "认定日期")
+        if message:
+            raise ValidationError({"decided_on": message})
 
     @property
     def is_lifted(self) -> bool:
