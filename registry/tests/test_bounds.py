@@ -320,3 +320,15 @@ def finding_page(world, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def test_a_row_saved_before_the_bounds_gives_a_message_not_a_500(world, client_for):
+    """An enterprise whose revenue of −1 predates the bounds: confirming its size names the field to correct."""
+    Enterprise.objects.filter(pk=world.acme.pk).update(revenue=-1)
+    response = client_for("city_a").post(
+        reverse("registry:enterprise-confirm-size", args=[world.acme.pk]), {"declared_size": "medium"}
+    )
+    assert response.status_code == 200
+    assert "营业收入不能为负数" in response.content.decode()
+    world.acme.refresh_from_db()
+    assert not world.acme.size_confirmed_by_city
