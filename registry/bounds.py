@@ -25,6 +25,7 @@ __all__ = [
     "non_negative",
     "max_length",
     "not_before_birth",
+    "NotBeforeBirth",
     "check_ending",
     "check_reason",
 ]
@@ -109,6 +110,32 @@ def not_before_birth(value: datetime.date | None, person, label: str) -> str | N
     if value is None or person is None or not person.birth_year or value.year >= person.birth_year:
         return None
     return f"{label}不能早于该人员的出生年份（{person.birth_year}年）。"
+
+
+class NotBeforeBirth:
+    """Model mixin: the dates named in `birth_bounded` (field -> label) are not before `person`'s birth year.
+
+    Checked with the fields rather than in clean(), so an update that does not write a date (registry.services.write)
+    is not refused for a date saved before this bound existed.
+    """
+
+    birth_bounded: dict[str, str] = {}
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        person = getattr(self, "person", None)
+        for field, label in self.birth_bounded.items():
+            if field in errors or (exclude and field in exclude):
+                continue
+            message = not_before_birth(getattr(self, field), person, label)
+            if message:
+                errors[field] = [message]
+        if errors:
+            raise ValidationError(errors)
 
 
 def check_reason(reason: str | None, *, field: str, label: str, limit: int = REASON_MAX_LENGTH) -> str:

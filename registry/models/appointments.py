@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from eligibility import rules
 
-from ..bounds import REASON_MAX_LENGTH, DateBounds, VisibleText, non_negative, not_before_birth
+from ..bounds import REASON_MAX_LENGTH, DateBounds, NotBeforeBirth, VisibleText, non_negative
 from ..permissions import CITY, ENTERPRISE, INSTITUTION, role_of, sees_province_wide
 from ..validators import validate_pdf_letter
 from .enterprises import Enterprise
@@ -84,7 +84,7 @@ def default_duties() -> list[str]:
     return list(Duty.values)
 
 
-class Appointment(models.Model):
+class Appointment(NotBeforeBirth, models.Model):
     """An enterprise's appointment of its CQO by the legal representative (Articles 2, 7, 13), filed with the
     city bureau, which acknowledges (备案) or returns it; ending it (dismissal, replacement) is a dated event.
     """
@@ -148,6 +148,8 @@ class Appointment(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    birth_bounded = {"appointed_on": "聘任日期"}
+
     objects = AppointmentQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="聘任备案变更记录")
 
@@ -200,9 +202,6 @@ class Appointment(models.Model):
             raise ValidationError({"duties": "履行职责须从第七条所列六项中选择。"})
         if self.allowance_amount is not None and not self.allowance:
             raise ValidationError({"allowance_amount": "未勾选享受津贴的，不填写津贴金额。"})
-        message = not_before_birth(self.appointed_on, getattr(self, "person", None), "聘任日期")
-        if message:
-            raise ValidationError({"appointed_on": message})
 
     def get_duties_display(self) -> list[str]:
         labels = dict(Duty.choices)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from eligibility.rules import finding_heading
 
-from ..bounds import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, DateBounds, max_length, not_before_birth
+from ..bounds import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, DateBounds, NotBeforeBirth, max_length
 from ..permissions import CITY, ENTERPRISE, role_of, sees_province_wide
 from ..validators import evidence_kind, validate_evidence_file
 from .cities import City
@@ -48,7 +47,7 @@ def finding_evidence_path(instance, filename: str) -> str:
     return f"findings/{instance.decided_on:%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-class Finding(models.Model):
+class Finding(NotBeforeBirth, models.Model):
     """An Article 6 finding recorded by a bureau against a person, with its evidence and, later, its lifting."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="findings", verbose_name="人员")
@@ -88,6 +87,8 @@ class Finding(models.Model):
         verbose_name="解除人",
     )
 
+    birth_bounded = {"decided_on": "认定日期"}
+
     objects = FindingQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="第六条认定变更记录")
 
@@ -111,11 +112,6 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} {finding_heading(self.item)}（{self.decided_on}）"
-
-    def clean(self):
-        message = not_before_birth(self.decided_on, getattr(self, "person", None), "认定日期")
-        if message:
-            raise ValidationError({"decided_on": message})
 
     @property
     def is_lifted(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -10,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from eligibility.rules import EDUCATION_LABELS, TITLE_LABELS
 
-from ..bounds import DateBounds, VisibleText, not_before_birth
+from ..bounds import DateBounds, NotBeforeBirth, VisibleText
 from ..permissions import CITY, ENTERPRISE, INSTITUTION, role_of, sees_province_wide
 from .enterprises import Enterprise
 
@@ -136,7 +135,7 @@ class QualityWorkPeriodQuerySet(models.QuerySet):
         return self.filter(person__in=Person.objects.visible_to(user))
 
 
-class QualityWorkPeriod(models.Model):
+class QualityWorkPeriod(NotBeforeBirth, models.Model):
     """A period of quality work (Article 5(三)(四)); no end date means still ongoing."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quality_work", verbose_name="人员")
@@ -151,6 +150,8 @@ class QualityWorkPeriod(models.Model):
     )
     employer = models.CharField("工作单位", max_length=200, validators=[VisibleText("质量工作经历的工作单位")])
     position = models.CharField("岗位", max_length=100, blank=True)
+
+    birth_bounded = {"start": "质量工作经历开始日期", "end": "质量工作经历结束日期"}
 
     objects = QualityWorkPeriodQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="质量工作经历变更记录")
@@ -169,12 +170,3 @@ class QualityWorkPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer} {self.start}—{self.end or '至今'}"
-
-    def clean(self):
-        errors = {}
-        for field, label in (("start", "质量工作经历开始日期"), ("end", "质量工作经历结束日期")):
-            message = not_before_birth(getattr(self, field), getattr(self, "person", None), label)
-            if message:
-                errors[field] = message
-        if errors:
-            raise ValidationError(errors)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cqo_portal.generic import show_refusal
 from eligibility.tests.matrix import SELF_CHECK_FORM
 from registry import services
 from registry.models import Appointment, Enterprise, Finding, Person, QualityWorkPeriod, User
@@ -322,13 +324,33 @@ def finding_page(world, **changes) -> dict:
     return data
 
 
-def test_a_row_saved_before_the_bounds_gives_a_message_not_a_500(world, client_for):
-    """An enterprise whose revenue of −1 predates the bounds: confirming its size names the field to correct."""
+def test_a_figure_saved_before_the_bounds_does_not_block_confirming_the_size(world, client_for):
+    """An enterprise whose revenue of −1 predates the bounds: the city bureau can still confirm its size
+    (the profile page, which writes the revenue, is where the figure is corrected)."""
     Enterprise.objects.filter(pk=world.acme.pk).update(revenue=-1)
     response = client_for("city_a").post(
         reverse("registry:enterprise-confirm-size", args=[world.acme.pk]), {"declared_size": "medium"}
     )
-    assert response.status_code == 200
-    assert "营业收入不能为负数" in response.content.decode()
+    assert response.status_code == 302
     world.acme.refresh_from_db()
-    assert not world.acme.size_confirmed_by_city
+    assert world.acme.size_confirmed_by_city
+
+
+def test_a_refusal_for_a_field_the_form_lacks_is_shown_above_the_form():
+    """show_refusal puts what it cannot place on a field above the form, where add_error would raise."""
+    form = forms.Form(data={})
+    form.full_clean()
+    show_refusal(form, ValidationError({"revenue": "营业收入不能为负数。"}))
+    assert form.non_field_errors() == ["营业收入不能为负数。"]
+
+
+def test_a_date_saved_before_the_bounds_does_not_block_an_unrelated_write(world, client_for):
+    """lin_fang's appointment dated 0001-01-01 before the bounds existed: a finding about her is still recorded,
+    and re-judging the appointment (which writes only its verdict) does not trip over the old date."""
+    appointment = acknowledged(world)
+    Appointment.objects.filter(pk=appointment.pk).update(appointed_on=datetime.date(1, 1, 1))
+    response = client_for("city_a").post(FINDING_CREATE, finding_page(world))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Finding.objects.filter(person=world.lin_fang).exists()
+    appointment.refresh_from_db()
+    assert appointment.verdict_status == "ineligible"
