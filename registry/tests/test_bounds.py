@@ -14,9 +14,10 @@ from django.utils import timezone
 from cqo_portal.generic import show_refusal
 from eligibility.tests.matrix import SELF_CHECK_FORM
 from registry import services
-from registry.models import Appointment, Enterprise, Finding, Person, QualityWorkPeriod, User
+from registry.models import Appointment, Enterprise, Finding, Person, QualityWorkPeriod
 from registry.validators import make_credit_code, make_resident_id
 
+from .admin_forms import admin_form_data
 from .appointment_fixtures import acknowledged, fields, letter
 from .matrix_findings import PDF
 
@@ -259,13 +260,19 @@ def test_a_name_with_an_ordinary_middle_dot_and_spaces_is_kept(world):
     assert world.acme.legal_representative == "阿依古丽·买买提"
 
 
-def test_an_account_display_name_of_zero_width_spaces_is_refused(world):
-    """The admin validates accounts with full_clean: a blank-looking display name is refused there."""
-    user = User.objects.get(username=world.user("city_a").username)
-    user.last_name = "\u200b"
-    with pytest.raises(ValidationError) as error:
-        user.full_clean()
-    assert "须包含可见的文字" in error.value.message_dict["last_name"][0]
+def test_an_account_display_name_of_zero_width_spaces_is_refused_in_the_admin(world, client_for):
+    client = client_for("admin")
+    user = world.user("city_a")
+    url = reverse("admin:registry_user_change", args=[user.pk])
+    data = admin_form_data(client.get(url))
+    data["last_name"] = "\u200b"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "须包含可见的文字" in response.context["adminform"].form.errors["last_name"][0]
+    user.refresh_from_db()
+    assert user.last_name != "\u200b"
 
 
 # ---------------------------------------------------------------------------
