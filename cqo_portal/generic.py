@@ -15,6 +15,16 @@ from registry.permissions import POLICY, can
 from .exports import csv_response
 
 
+def show_refusal(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: each message on its field when the form has that field, otherwise
+    above the form (a row saved before a bound existed can be refused for a field this form does not show)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class PermissionRequiredMixin(LoginRequiredMixin):
     """The page asks the policy table (registry.permissions) whether the user may do `permission`:
     signed out is sent to sign in, a role without it gets 403 with the policy's reason."""
@@ -99,7 +109,7 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
         try:
             self.result = type(self).service(actor=self.request.user, **self.service_kwargs(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())

@@ -5,6 +5,8 @@ from contextlib import contextmanager
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from registry.bounds import FORMSET_MAX_ROWS
+
 # ---------------------------------------------------------------------------
 # Admin pages whose writes a service does, so its rules, recomputations and signals apply here too
 # ---------------------------------------------------------------------------
@@ -96,3 +98,14 @@ class ServiceWriteAdmin:
 def values_of(obj, fields) -> dict:
     """The validated form values a service takes, read from the instance the form filled in."""
     return {name: getattr(obj, name) for name in fields}
+
+
+class BoundedInline:
+    """An admin inline that builds at most FORMSET_MAX_ROWS forms, whatever TOTAL_FORMS a POST claims
+    (Django's own bound is max_num + 1000)."""
+
+    max_num = FORMSET_MAX_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", FORMSET_MAX_ROWS)
+        return super().get_formset(request, obj, **kwargs)

@@ -188,6 +188,11 @@ APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=90)
 # Evidence files of Article 6 findings and other uploads are refused above this size.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
+# A request with more fields than this answers 400 before any form is built. The largest page (the
+# eligibility self-check with every formset full, registry.bounds) needs about 260; Django's default is 1000.
+# DATA_UPLOAD_MAX_MEMORY_SIZE keeps Django's 2.5 MB: text fields are bounded far below it (registry.bounds).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=500)
+
 # ---------------------------------------------------------------------------
 # Language and time
 # ---------------------------------------------------------------------------

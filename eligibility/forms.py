@@ -7,6 +7,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from registry.bounds import FORMSET_MAX_ROWS, QUALITY_WORK_MAX_PERIODS
+
 from . import rules
 from .present import choices
 from .rules import CHINESE_NUMERALS, EDUCATION_LABELS, ENTERPRISE_SIZES, FINDING_ITEMS, TEXTS_2014, TITLE_LABELS
@@ -73,9 +75,31 @@ class FindingForm(forms.Form):
     lifted_on = date_field("解除日期", required=False, help_text="未解除的留空")
 
 
-PeriodFormSet = forms.formset_factory(PeriodForm, extra=1, can_delete=True)
-CertificateFormSet = forms.formset_factory(CertificateForm, extra=1, can_delete=True)
-FindingFormSet = forms.formset_factory(FindingForm, extra=0, can_delete=True)
+def _bounded_formset(form, *, extra: int, limit: int, too_many: str):
+    """A formset that builds at most `limit` forms whatever TOTAL_FORMS claims, and says so in Chinese."""
+    formset = type(
+        f"Base{form.__name__}Set", (forms.BaseFormSet,), {"default_error_messages": {"too_many_forms": too_many}}
+    )
+    return forms.formset_factory(
+        form,
+        formset=formset,
+        extra=extra,
+        can_delete=True,
+        max_num=limit,
+        absolute_max=limit,
+        validate_max=True,
+    )
+
+
+PeriodFormSet = _bounded_formset(
+    PeriodForm, extra=1, limit=QUALITY_WORK_MAX_PERIODS, too_many="质量工作经历最多填写%(num)d段，请删去多余的行。"
+)
+CertificateFormSet = _bounded_formset(
+    CertificateForm, extra=1, limit=FORMSET_MAX_ROWS, too_many="结业证书最多填写%(num)d张，请删去多余的行。"
+)
+FindingFormSet = _bounded_formset(
+    FindingForm, extra=0, limit=FORMSET_MAX_ROWS, too_many="第六条情形认定最多填写%(num)d项，请删去多余的行。"
+)
 
 # Where each field of the contract's JSON lives on the page, for showing the engine's errors.
 TOP_LEVEL_FIELDS = {

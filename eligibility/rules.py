@@ -554,7 +554,8 @@ class CandidateError(ValueError):
         super().__init__("；".join(f"{path or '(记录)'}: {message}" for path, message in errors))
 
 
-# Dates a record can sensibly hold; outside them the calendar arithmetic would overflow.
+# Dates a record can sensibly hold; outside them the calendar arithmetic would overflow. registry.bounds applies
+# the same range to every date the portal stores.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 

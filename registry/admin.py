@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from cqo_portal.service_admin import ServiceWriteAdmin, values_of
+from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, values_of
 
 from . import services
 from .models import AccessLog, City, Enterprise, Finding, Person, QualityWorkPeriod, User
@@ -68,7 +68,7 @@ class EnterpriseAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
         return services.enterprise_update(enterprise=Enterprise.objects.get(pk=obj.pk), actor=request.user, **values)
 
 
-class QualityWorkPeriodInline(admin.TabularInline):
+class QualityWorkPeriodInline(BoundedInline, admin.TabularInline):
     """Read only: the periods are added through services.quality_work_period_add (at registration)."""
 
     model = QualityWorkPeriod

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cqo_portal.service_admin import ServiceWriteAdmin, refusals_shown_on_form, values_of
+from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, refusals_shown_on_form, values_of
 
 from . import services
 from .models import Certificate, Entrustment, Institution
@@ -11,7 +11,7 @@ INSTITUTION_ADMIN_FIELDS = ["name", "credit_code", "contact_name", "contact_phon
 ENTRUSTMENT_ADMIN_FIELDS = ["from_date", "until", "revoked"]
 
 
-class EntrustmentInline(admin.TabularInline):
+class EntrustmentInline(BoundedInline, admin.TabularInline):
     """Added and changed through services.entrustment_add / entrustment_update (see InstitutionAdmin.save_formset),
     so the holders of the institution's certificates are re-judged at once. Periods are ended or revoked, not
     deleted."""

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from registry.bounds import REASON_MAX_LENGTH, DateBounds, VisibleText
 from registry.models import Person
 from registry.permissions import INSTITUTION, role_of, sees_province_wide
 from registry.validators import normalize_credit_code, validate_credit_code
@@ -23,11 +24,11 @@ class InstitutionQuerySet(models.QuerySet):
 class Institution(models.Model):
     """A training institution (Article 9); entrustment periods arrive with the training issue."""
 
-    name = models.CharField("机构名称", max_length=200, unique=True)
+    name = models.CharField("机构名称", max_length=200, unique=True, validators=[VisibleText("机构名称")])
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, unique=True, null=True, blank=True, validators=[validate_credit_code]
     )
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True, validators=[VisibleText("联系人")])
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
 
     objects = InstitutionQuerySet.as_manager()
@@ -63,8 +64,10 @@ class Entrustment(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="entrustments", verbose_name="培训机构"
     )
-    from_date = models.DateField("委托起始日期")
-    until = models.DateField("委托截止日期", null=True, blank=True, help_text="长期有效的留空")
+    from_date = models.DateField("委托起始日期", validators=[DateBounds("委托起始日期")])
+    until = models.DateField(
+        "委托截止日期", null=True, blank=True, help_text="长期有效的留空", validators=[DateBounds("委托截止日期")]
+    )
     revoked = models.BooleanField("已撤销", default=False)
 
     objects = EntrustmentQuerySet.as_manager()
@@ -104,10 +107,10 @@ class Certificate(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="certificates", verbose_name="发证机构"
     )
-    issued_on = models.DateField("发证日期")
+    issued_on = models.DateField("发证日期", validators=[DateBounds("发证日期", not_after_today=True)])
     revoked = models.BooleanField("已撤销", default=False)
-    revoked_on = models.DateField("撤销日期", null=True, blank=True)
-    revoked_reason = models.CharField("撤销理由", max_length=500, blank=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True, validators=[DateBounds("撤销日期")])
+    revoked_reason = models.CharField("撤销理由", max_length=REASON_MAX_LENGTH, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 

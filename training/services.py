@@ -7,8 +7,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from registry.bounds import check_ending
 from registry.models import Person
 from registry.permissions import require
 from registry.services.write import save
@@ -142,8 +142,10 @@ def certificate_record(
 ) -> Certificate:
     """Record a certificate issued on paper (typed in by provincial staff); it must fall inside an entrustment."""
     _check_actor(actor, "录入结业证书")
-    if issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": "发证日期不能晚于今天。"})
+    try:  # the date's bounds first: an absurd date is not a question of entrustment
+        Certificate._meta.get_field("issued_on").run_validators(issued_on)
+    except ValidationError as error:
+        raise ValidationError({"issued_on": error.messages}) from None
     if not _entrusted_on(institution, issued_on):
         raise ValidationError(
             {
@@ -169,21 +171,19 @@ def certificate_revoke(
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked:
         raise ValidationError({"revoked": f"该证书已于{certificate.revoked_on:%Y-%m-%d}撤销。"})
-    reason = (reason or "").strip()
-    errors = {}
-    if not reason:
-        errors["revoked_reason"] = "请填写撤销理由。"
-    if revoked_on is None:
-        errors["revoked_on"] = "请填写撤销日期。"
-    elif revoked_on < certificate.issued_on:
-        errors["revoked_on"] = f"撤销日期不能早于发证日期{certificate.issued_on:%Y-%m-%d}。"
-    elif revoked_on > timezone.localdate():
-        errors["revoked_on"] = "撤销日期不能晚于今天。"
-    if errors:
-        raise ValidationError(errors)
+    reason = check_ending(
+        ended_on=revoked_on,
+        date_field="revoked_on",
+        date_label="撤销日期",
+        start=certificate.issued_on,
+        start_label="发证日期",
+        reason=reason,
+        reason_field="revoked_reason",
+        reason_label="撤销理由",
+    )
     certificate.revoked = True
     certificate.revoked_on = revoked_on
-    certificate.revoked_reason = reason[:500]
+    certificate.revoked_reason = reason
     save(certificate, actor, update_fields=["revoked", "revoked_on", "revoked_reason"])
     _holders_changed(Certificate, [certificate.person_id])
     return certificate

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ..bounds import NOTE_MAX_LENGTH, max_length
 from ..models import FindingItem
 from ..selectors import person_find_by_resident_id
 from ..validators import parse_resident_id, validate_evidence_file
@@ -31,7 +32,13 @@ class FindingForm(forms.Form):
         help_text="PDF文件或PNG、JPEG图片，不超过10 MB；按文件内容检查，与扩展名无关。",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
     )
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        # The bound's own validator names the field; the attribute stops the browser at the same length.
+        validators=[max_length("说明", NOTE_MAX_LENGTH)],
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+    )
 
     def __init__(self, *args, persons, person=None, **kwargs):
         """`persons`: the people the user may see; `person`: the one chosen on the page, if any."""

@@ -6,7 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from ..models import Education, Person, TitleLevel
+from ..bounds import QUALITY_WORK_MAX_PERIODS
+from ..models import Education, Person, QualityWorkPeriod, TitleLevel
 
 
 class DateInput(forms.DateInput):
@@ -65,14 +66,34 @@ class PersonChoiceForm(forms.Form):
         return data
 
 
+def _bounds(field: str) -> list:
+    """The model field's own validators, so the row shows the error before the service is called."""
+    return list(QualityWorkPeriod._meta.get_field(field).validators)
+
+
 class QualityWorkForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=DateInput())
-    end = forms.DateField(label="结束日期", widget=DateInput(), required=False, help_text="仍在从事的留空")
-    employer = forms.CharField(label="工作单位", max_length=200)
+    start = forms.DateField(label="开始日期", widget=DateInput(), validators=_bounds("start"))
+    end = forms.DateField(
+        label="结束日期", widget=DateInput(), required=False, help_text="仍在从事的留空", validators=_bounds("end")
+    )
+    employer = forms.CharField(label="工作单位", max_length=200, validators=_bounds("employer"))
     position = forms.CharField(label="岗位", max_length=100, required=False)
 
 
-QualityWorkFormSet = forms.formset_factory(QualityWorkForm, extra=1, can_delete=False)
+class BaseQualityWorkFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": "质量工作经历最多填写%(num)d段，请删去多余的行。"}
+
+
+# absolute_max bounds the forms built from a forged TOTAL_FORMS (Django's default is 2000 of them).
+QualityWorkFormSet = forms.formset_factory(
+    QualityWorkForm,
+    formset=BaseQualityWorkFormSet,
+    extra=1,
+    can_delete=False,
+    max_num=QUALITY_WORK_MAX_PERIODS,
+    absolute_max=QUALITY_WORK_MAX_PERIODS,
+    validate_max=True,
+)
 
 
 class RevealForm(forms.Form):

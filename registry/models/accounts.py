@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from ..bounds import VisibleText
 from ..permissions import Role, sees_province_wide
 from ..validators import normalize_mobile
 from .cities import City
@@ -70,10 +71,19 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
+        errors = {}
         try:
             self.phone = normalize_mobile(self.phone)
         except ValidationError as error:
-            raise ValidationError({"phone": error.messages}) from None
+            errors["phone"] = error.messages
+        # The display name is inherited from AbstractUser, so its bound is checked here rather than on the field.
+        for field in ("first_name", "last_name"):
+            try:
+                VisibleText(self._meta.get_field(field).verbose_name)(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def organisation(self):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from eligibility import rules
 
+from ..bounds import REASON_MAX_LENGTH, DateBounds, NotBeforeBirth, VisibleText, non_negative
 from ..permissions import CITY, ENTERPRISE, INSTITUTION, role_of, sees_province_wide
 from ..validators import validate_pdf_letter
 from .enterprises import Enterprise
@@ -83,7 +84,7 @@ def default_duties() -> list[str]:
     return list(Duty.values)
 
 
-class Appointment(models.Model):
+class Appointment(NotBeforeBirth, models.Model):
     """An enterprise's appointment of its CQO by the legal representative (Articles 2, 7, 13), filed with the
     city bureau, which acknowledges (备案) or returns it; ending it (dismissal, replacement) is a dated event.
     """
@@ -92,11 +93,19 @@ class Appointment(models.Model):
         Enterprise, on_delete=models.PROTECT, related_name="appointments", verbose_name="企业"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments", verbose_name="首席质量官")
-    appointed_by = models.CharField("聘任人（法定代表人）", max_length=50)
-    appointed_on = models.DateField("聘任日期")
+    appointed_by = models.CharField("聘任人（法定代表人）", max_length=50, validators=[VisibleText("聘任人")])
+    # The upper bound is a setting (APPOINTMENT_MAX_DAYS_AHEAD), checked by the services at filing.
+    appointed_on = models.DateField("聘任日期", validators=[DateBounds("聘任日期")])
     decision_level = models.BooleanField("进入企业决策层", default=False)
     allowance = models.BooleanField("享受首席质量官津贴", default=False)
-    allowance_amount = models.DecimalField("津贴金额（元/月）", max_digits=10, decimal_places=2, null=True, blank=True)
+    allowance_amount = models.DecimalField(
+        "津贴金额（元/月）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative("津贴金额")],
+    )
     duties = models.JSONField("履行职责（第七条）", default=default_duties, blank=True)
     letter = models.FileField(
         "聘任文件（PDF）",
@@ -124,10 +133,10 @@ class Appointment(models.Model):
         verbose_name="审核人",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    return_reason = models.CharField("退回理由", max_length=500, blank=True)
-    ended_on = models.DateField("终止日期", null=True, blank=True)
+    return_reason = models.CharField("退回理由", max_length=REASON_MAX_LENGTH, blank=True)
+    ended_on = models.DateField("终止日期", null=True, blank=True, validators=[DateBounds("终止日期")])
     end_reason = models.CharField("终止原因", max_length=20, choices=AppointmentEndReason.choices, blank=True)
-    end_note = models.CharField("终止说明", max_length=500, blank=True)
+    end_note = models.CharField("终止说明", max_length=REASON_MAX_LENGTH, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -138,6 +147,8 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    birth_bounded = {"appointed_on": "聘任日期"}
 
     objects = AppointmentQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="聘任备案变更记录")

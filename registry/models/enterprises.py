@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from eligibility.rules import ENTERPRISE_SIZES
 
 from .. import sizing
+from ..bounds import VisibleText, non_negative
 from ..permissions import CITY, ENTERPRISE, role_of, sees_province_wide
 from ..validators import normalize_credit_code, validate_credit_code
 from .cities import City
@@ -73,10 +74,12 @@ class Enterprise(models.Model):
     """An enterprise taking part in the CQO programme, with what its size and Article 4 status depend on."""
 
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code])
-    name = models.CharField("企业名称", max_length=200)
+    name = models.CharField("企业名称", max_length=200, validators=[VisibleText("企业名称")])
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属报备单位")
     address = models.CharField("住所", max_length=200, blank=True)
-    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    legal_representative = models.CharField(
+        "法定代表人", max_length=50, blank=True, validators=[VisibleText("法定代表人")]
+    )
     industry_section = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices)
     industry_division = models.CharField(
         "行业代码",
@@ -85,9 +88,25 @@ class Enterprise(models.Model):
         validators=[RegexValidator(r"^\d{2,4}$", "行业代码应为GB/T 4754的2至4位数字代码，如 51、702、7010。")],
         help_text="GB/T 4754大类、中类或小类代码（2至4位数字）；批发零售、交通运输仓储邮政、信息传输软件、房地产业须填写。",
     )
-    employees = models.PositiveIntegerField("从业人员（人）", null=True, blank=True)
-    revenue = models.DecimalField("营业收入（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    total_assets = models.DecimalField("资产总额（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField(
+        "从业人员（人）", null=True, blank=True, validators=[non_negative("从业人员")]
+    )
+    revenue = models.DecimalField(
+        "营业收入（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative("营业收入")],
+    )
+    total_assets = models.DecimalField(
+        "资产总额（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative("资产总额")],
+    )
     # Recomputed by the services on every write, never typed: see registry.sizing.
     size = models.CharField(
         "测算规模", max_length=10, choices=EnterpriseSize.choices, default=EnterpriseSize.UNKNOWN, editable=False

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from eligibility.rules import finding_heading
 
+from ..bounds import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, DateBounds, NotBeforeBirth, max_length
 from ..permissions import CITY, ENTERPRISE, role_of, sees_province_wide
 from ..validators import evidence_kind, validate_evidence_file
 from .cities import City
@@ -46,19 +47,22 @@ def finding_evidence_path(instance, filename: str) -> str:
     return f"findings/{instance.decided_on:%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-class Finding(models.Model):
+class Finding(NotBeforeBirth, models.Model):
     """An Article 6 finding recorded by a bureau against a person, with its evidence and, later, its lifting."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="findings", verbose_name="人员")
     item = models.PositiveSmallIntegerField("情形", choices=FindingItem.choices)
-    decided_on = models.DateField("认定日期")
+    decided_on = models.DateField("认定日期", validators=[DateBounds("认定日期", not_after_today=True)])
     evidence = models.FileField(
         "证据材料",
         upload_to=finding_evidence_path,
         validators=[validate_evidence_file],
         help_text="PDF或PNG、JPEG图片，不超过10 MB",
     )
-    note = models.TextField("说明", blank=True)
+    # A TextField's max_length binds only its form field: the validator binds the service and the admin too.
+    note = models.TextField(
+        "说明", blank=True, max_length=NOTE_MAX_LENGTH, validators=[max_length("说明", NOTE_MAX_LENGTH)]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
@@ -72,8 +76,8 @@ class Finding(models.Model):
         help_text="设区市局认定的为该报备单位；省局认定的留空",
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
-    lifted_on = models.DateField("解除日期", null=True, blank=True)
-    lifted_reason = models.CharField("解除理由", max_length=500, blank=True)
+    lifted_on = models.DateField("解除日期", null=True, blank=True, validators=[DateBounds("解除日期")])
+    lifted_reason = models.CharField("解除理由", max_length=REASON_MAX_LENGTH, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -82,6 +86,8 @@ class Finding(models.Model):
         related_name="+",
         verbose_name="解除人",
     )
+
+    birth_bounded = {"decided_on": "认定日期"}
 
     objects = FindingQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="第六条认定变更记录")

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from eligibility.rules import EDUCATION_LABELS, TITLE_LABELS
 
+from ..bounds import DateBounds, NotBeforeBirth, VisibleText
 from ..permissions import CITY, ENTERPRISE, INSTITUTION, role_of, sees_province_wide
 from .enterprises import Enterprise
 
@@ -71,7 +72,7 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """A (prospective) CQO. The resident ID is never stored in plain text: see registry.crypto."""
 
-    name = models.CharField("姓名", max_length=50, db_index=True)
+    name = models.CharField("姓名", max_length=50, db_index=True, validators=[VisibleText("姓名")])
     # Fernet token of the normalised ID; only registry.services.person_reveal_id decrypts it.
     resident_id_encrypted = models.CharField("身份证号码（密文）", max_length=255, editable=False)
     # HMAC-SHA256 with ID_HASH_KEY: finds a person by ID without decrypting every row.
@@ -104,7 +105,7 @@ class Person(models.Model):
     declared_ethics = models.BooleanField("承诺具有良好的职业道德和敬业精神（第五条第一项）", default=False)
     declared_laws = models.BooleanField("承诺熟悉质量法律法规和政策（第五条第二项）", default=False)
     declared_conduct = models.BooleanField("承诺遵守首席质量官行为规范（第八条）", default=False)
-    declared_on = models.DateField("承诺日期", null=True, blank=True)
+    declared_on = models.DateField("承诺日期", null=True, blank=True, validators=[DateBounds("承诺日期")])
     # Set by migration 0012 on the newer of two rows whose IDs were the same number typed differently
     # (full-width digits, say). Both rows are kept; eligibility.facts gives each the other's findings.
     duplicate_of = models.ForeignKey(
@@ -145,14 +146,23 @@ class QualityWorkPeriodQuerySet(models.QuerySet):
         return self.filter(person__in=Person.objects.visible_to(user))
 
 
-class QualityWorkPeriod(models.Model):
+class QualityWorkPeriod(NotBeforeBirth, models.Model):
     """A period of quality work (Article 5(三)(四)); no end date means still ongoing."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quality_work", verbose_name="人员")
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期", null=True, blank=True, help_text="仍在从事的留空")
-    employer = models.CharField("工作单位", max_length=200)
+    # Work history lies in the past: a period still going on has no end date.
+    start = models.DateField("开始日期", validators=[DateBounds("质量工作经历开始日期", not_after_today=True)])
+    end = models.DateField(
+        "结束日期",
+        null=True,
+        blank=True,
+        help_text="仍在从事的留空",
+        validators=[DateBounds("质量工作经历结束日期", not_after_today=True)],
+    )
+    employer = models.CharField("工作单位", max_length=200, validators=[VisibleText("质量工作经历的工作单位")])
     position = models.CharField("岗位", max_length=100, blank=True)
+
+    birth_bounded = {"start": "质量工作经历开始日期", "end": "质量工作经历结束日期"}
 
     objects = QualityWorkPeriodQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="质量工作经历变更记录")

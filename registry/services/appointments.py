@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from eligibility import facts, rules
 
+from ..bounds import check_ending, check_reason
 from ..models import Appointment, AppointmentEndReason, AppointmentStatus, Enterprise, Person, TitleLevel
 from ..notify import notify
 from ..permissions import require
@@ -248,11 +249,9 @@ def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
 def appointment_return(*, appointment: Appointment, actor, reason: str) -> Appointment:
     """Return a filing to the enterprise with the reason it must fix."""
     appointment = _locked_for_review(appointment, actor, action="退回")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"return_reason": "请填写退回理由，说明企业需要补正的内容。"})
+    reason = check_reason(reason, field="return_reason", label="退回理由，说明企业需要补正的内容")
     appointment.status = AppointmentStatus.RETURNED
-    appointment.return_reason = reason[:500]
+    appointment.return_reason = reason
     appointment.reviewed_by = actor
     appointment.reviewed_at = timezone.now()
     save(appointment, actor, update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
@@ -268,22 +267,20 @@ def appointment_dismiss(*, appointment: Appointment, actor, ended_on: datetime.d
         raise ValidationError(
             f"该聘任当前状态为“{appointment.get_status_display()}”，只有已备案的现任首席质量官可以解聘。"
         )
-    reason = (reason or "").strip()
-    errors = {}
-    if not reason:
-        errors["reason"] = "请填写解聘原因。"
-    if ended_on is None:
-        errors["ended_on"] = "请填写解聘日期。"
-    elif ended_on < appointment.appointed_on:
-        errors["ended_on"] = f"解聘日期不能早于聘任日期{appointment.appointed_on:%Y-%m-%d}。"
-    elif ended_on > timezone.localdate():
-        errors["ended_on"] = "解聘日期不能晚于今天。"
-    if errors:
-        raise ValidationError(errors)
+    reason = check_ending(
+        ended_on=ended_on,
+        date_field="ended_on",
+        date_label="解聘日期",
+        start=appointment.appointed_on,
+        start_label="聘任日期",
+        reason=reason,
+        reason_field="reason",
+        reason_label="解聘原因",
+    )
     appointment.status = AppointmentStatus.ENDED
     appointment.ended_on = ended_on
     appointment.end_reason = AppointmentEndReason.DISMISSED
-    appointment.end_note = reason[:500]
+    appointment.end_note = reason
     save(appointment, actor, update_fields=["status", "ended_on", "end_reason", "end_note", "updated_at"])
     _persons_changed(appointment.person_id)
     return appointment

@@ -6,10 +6,10 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from eligibility.rules import finding_heading
 
+from ..bounds import check_ending
 from ..models import Finding, Person
 from ..permissions import require, sees_province_wide
 from .appointments import appointment_reevaluate_person
@@ -26,8 +26,6 @@ def finding_record(*, person: Person, actor, item: int, decided_on: datetime.dat
     require(actor, "finding.record")
     if not visible(actor, person):
         raise PermissionDenied("设区市局只能对本报备单位企业的人员登记认定。")
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": "认定日期不能晚于今天。"})
     finding = Finding(
         person=person,
         item=item,
@@ -47,21 +45,21 @@ def finding_record(*, person: Person, actor, item: int, decided_on: datetime.dat
 
 
 @transaction.atomic
-def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: str) -> Finding:
+def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date | None, reason: str) -> Finding:
     """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
     require(actor, "finding.lift", finding)
     if finding.lifted_on is not None:
         raise ValidationError({"lifted_on": f"该认定已于{finding.lifted_on:%Y-%m-%d}解除。"})
-    reason = (reason or "").strip()
-    errors = {}
-    if not reason:
-        errors["lifted_reason"] = "请填写解除理由。"
-    if lifted_on < finding.decided_on:
-        errors["lifted_on"] = f"解除日期不能早于认定日期{finding.decided_on:%Y-%m-%d}。"
-    elif lifted_on > timezone.localdate():
-        errors["lifted_on"] = "解除日期不能晚于今天。"
-    if errors:
-        raise ValidationError(errors)
+    reason = check_ending(
+        ended_on=lifted_on,
+        date_field="lifted_on",
+        date_label="解除日期",
+        start=finding.decided_on,
+        start_label="认定日期",
+        reason=reason,
+        reason_field="lifted_reason",
+        reason_label="解除理由",
+    )
     finding.lifted_on = lifted_on
     finding.lifted_reason = reason
     finding.lifted_by = actor

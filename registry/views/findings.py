@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
-from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from cqo_portal.generic import (
+    PermissionRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    show_refusal,
+)
 from eligibility.rules import finding_heading
 from registry.permissions import POLICY, can
 
@@ -167,7 +173,7 @@ class FindingLiftView(PermissionRequiredMixin, FormView):
                 reason=form.cleaned_data["lifted_reason"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "该认定已解除。")
         return redirect(self.detail_url())

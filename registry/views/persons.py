@@ -8,7 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
-from cqo_portal.generic import PermissionRequiredMixin
+from cqo_portal.generic import PermissionRequiredMixin, show_refusal
 
 from .. import services
 from ..forms.persons import RevealForm
@@ -43,6 +43,6 @@ class PersonRevealView(PermissionRequiredMixin, FormView):
                 person=self.get_person(), actor=self.request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
             return self.form_invalid(form)
         return self.render_to_response(self.get_context_data(form=None, revealed=number))

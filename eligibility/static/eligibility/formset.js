@@ -10,11 +10,22 @@ document.querySelectorAll("[data-formset]").forEach(function (fieldset) {
   if (!total || !template || !rows || !button) {
     return;
   }
+  // The server refuses more rows than MAX_NUM_FORMS; say so before the user types them.
+  var max = fieldset.querySelector("#id_" + prefix + "-MAX_NUM_FORMS");
+  var limit = max ? parseInt(max.value, 10) : Infinity;
+  function sync() {
+    button.disabled = parseInt(total.value, 10) >= limit;
+  }
+  sync();
   button.addEventListener("click", function () {
     var index = parseInt(total.value, 10);
+    if (index >= limit) {
+      return;
+    }
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    sync();
     var first = rows.lastElementChild && rows.lastElementChild.querySelector("input, select");
     if (first) {
       first.focus();
