@@ -16,7 +16,14 @@ from .appointments import (
 from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
 from .findings import finding_lift, finding_record
 from .notices import notice_mark_read
-from .persons import PERSON_PROFILE_FIELDS, person_register, person_reveal_id, person_update, quality_work_period_add
+from .persons import (
+    PERSON_PROFILE_FIELDS,
+    person_duplicate_error,
+    person_register,
+    person_reveal_id,
+    person_update,
+    quality_work_period_add,
+)
 
 __all__ = [
     "ENTERPRISE_PROFILE_FIELDS",
@@ -38,6 +45,7 @@ __all__ = [
     "finding_lift",
     "finding_record",
     "notice_mark_read",
+    "person_duplicate_error",
     "person_register",
     "person_reveal_id",
     "person_update",
