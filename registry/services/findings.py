@@ -49,9 +49,14 @@ def finding_record(*, person: Person, actor, item: int, decided_on: datetime.dat
 @transaction.atomic
 def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: str) -> Finding:
     """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
+    # Locked and read again: of two bureaux lifting at once, the second waits here and is told, instead of
+    # writing a second lift over the first.
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
     require(actor, "finding.lift", finding)
     if finding.lifted_on is not None:
-        raise ValidationError({"lifted_on": f"该认定已于{finding.lifted_on:%Y-%m-%d}解除。"})
+        raise ValidationError(
+            f"该认定已于{finding.lifted_on:%Y-%m-%d}由{finding.lifted_by or '系统'}解除，无需重复解除。"
+        )
     reason = (reason or "").strip()
     errors = {}
     if not reason:
