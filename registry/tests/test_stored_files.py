@@ -4,11 +4,14 @@ leaves no file behind, a successful one exactly one (transactional tests, so com
 from __future__ import annotations
 
 import datetime
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 
 from registry import services
@@ -78,3 +81,24 @@ def test_an_outer_transaction_rolled_back_after_the_service_leaves_no_file(world
     assert files_in(media) == []
     finding = record_finding(world)
     assert files_in(media) == [Finding.objects.get(pk=finding.pk).evidence.name]
+
+
+def test_orphaned_files_lists_files_without_rows_and_rows_without_files_and_deletes_the_first(world, media):
+    """Operators find what refused writes left on disk before the fix, and rows whose file went missing."""
+    kept = record_finding(world)
+    lost = record_finding(world)
+    (media / lost.evidence.name).unlink()
+    stray = media / "appointments" / "2025" / "1-stray.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(PDF)
+
+    out = StringIO()
+    call_command("orphaned_files", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "无对应记录的文件：appointments/2025/1-stray.pdf" in lines
+    assert f"记录所指文件缺失：{lost.evidence.name}" in lines
+    assert json.loads(lines[-1]) == {"without_row": 1, "missing": 1, "deleted": 0}
+    assert stray.exists()
+
+    call_command("orphaned_files", "--delete", stdout=StringIO())
+    assert not stray.exists() and (media / kept.evidence.name).exists()
