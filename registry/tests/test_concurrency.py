@@ -8,15 +8,18 @@ import threading
 from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from registry import services
-from registry.models import Enterprise, Finding, Person
+from registry.models import AppointmentStatus, Enterprise, Finding, Person
 from registry.validators import make_credit_code, make_resident_id
+from training.models import Institution
+from training.services import institution_create
 
-from .appointment_fixtures import letter
+from .appointment_fixtures import acknowledged, letter
 from .matrix_findings import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,3 +135,47 @@ def test_two_simultaneous_lifts_of_one_finding_write_one_lift_and_tell_the_secon
             f"该认定已于2025-06-01由{finding.lifted_by}解除，无需重复解除。"
         ]
         assert Finding.objects.get(pk=finding.pk).lifted_by_id in clients
+
+
+def test_two_simultaneous_dismissals_end_the_appointment_once(world):
+    """A double click (two tabs) dismissing one CQO: one end in the history, the other is told why not."""
+    clients = [signed_in(world.user("enterprise_a")), signed_in(world.user("enterprise_a"))]
+    for round_ in range(ROUNDS):
+        appointment = acknowledged(world)
+        url = reverse("registry:appointment-dismiss", args=[appointment.pk])
+        data = {"ended_on": "2025-06-30", "reason": f"合同到期{round_}", "confirm": "on"}
+        responses = race(clients, url, data.copy)
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses == [200, 302], f"round {round_}: {statuses}"
+        assert appointment.history.filter(status=AppointmentStatus.ENDED).count() == 1
+        refused = next(r for r in responses if r.status_code == 200)
+        assert "只有已备案的现任首席质量官可以解聘" in refused.context["form"].non_field_errors()[0]
+
+
+def test_two_simultaneous_institutions_with_one_credit_code_give_one_row_and_the_field_error(world):
+    """The unique credit code of a training institution: the loser gets the same error as a sequential add."""
+    province = world.user("province")
+    for round_ in range(ROUNDS):
+        code = make_credit_code(f"52350000TR00001{round_:02d}")
+        outcomes: list = [None, None]
+        barrier = threading.Barrier(2)
+
+        def add(index, code=code, outcomes=outcomes, barrier=barrier):
+            try:
+                barrier.wait()
+                outcomes[index] = institution_create(name=f"培训机构{code}-{index}", credit_code=code, actor=province)
+            except ValidationError as error:
+                outcomes[index] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=add, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        errors = [o for o in outcomes if isinstance(o, ValidationError)]
+        assert len(errors) == 1, f"round {round_}: {outcomes}"
+        expected = Institution(credit_code=code).unique_error_message(Institution, ("credit_code",)).messages
+        assert errors[0].message_dict == {"credit_code": expected}
+        assert Institution.objects.filter(credit_code=code).count() == 1
