@@ -14,7 +14,7 @@ from .appointments import (
     appointment_submit,
 )
 from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
-from .findings import finding_lift, finding_record
+from .findings import finding_already_lifted, finding_lift, finding_record
 from .notices import notice_mark_read
 from .persons import (
     PERSON_PROFILE_FIELDS,
@@ -42,6 +42,7 @@ __all__ = [
     "enterprise_register",
     "enterprise_update",
     "export_log_masked_ids",
+    "finding_already_lifted",
     "finding_lift",
     "finding_record",
     "notice_mark_read",

@@ -46,6 +46,11 @@ def finding_record(*, person: Person, actor, item: int, decided_on: datetime.dat
     return finding
 
 
+def finding_already_lifted(finding: Finding) -> str:
+    """What someone about to lift a lifted finding is told: when and by whom."""
+    return f"该认定已于{finding.lifted_on:%Y-%m-%d}由{finding.lifted_by or '系统'}解除，无需重复解除。"
+
+
 @transaction.atomic
 def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: str) -> Finding:
     """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
@@ -54,9 +59,7 @@ def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date, reason: s
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     require(actor, "finding.lift", finding)
     if finding.lifted_on is not None:
-        raise ValidationError(
-            f"该认定已于{finding.lifted_on:%Y-%m-%d}由{finding.lifted_by or '系统'}解除，无需重复解除。"
-        )
+        raise ValidationError(finding_already_lifted(finding))
     reason = (reason or "").strip()
     errors = {}
     if not reason:
