@@ -31,9 +31,13 @@ def save(obj, actor, *, update_fields: Iterable[str] | None = None) -> None:
         with transaction.atomic():  # a savepoint: after a violation the caller's transaction stays usable
             obj.save(update_fields=list(update_fields) if update_fields is not None else None)
     except IntegrityError:
+        _undefer_uploads(obj, uploads)
         _raise_validation_error_for(obj)
         raise
-    for field, name, content in uploads:
+    except BaseException:
+        _undefer_uploads(obj, uploads)
+        raise
+    for field, _, name, content in uploads:
         transaction.on_commit(partial(_store, obj, field, name, content))
 
 
@@ -43,19 +47,27 @@ def _raise_validation_error_for(obj) -> None:
     obj.validate_constraints()
 
 
-def _defer_uploads(obj) -> list[tuple[models.FileField, str, object]]:
+def _defer_uploads(obj) -> list[tuple[models.FileField, str, str, object]]:
     """Give each newly uploaded file its final name on the row, without writing it to storage yet."""
     uploads = []
     for field in _file_fields(obj):
         file = getattr(obj, field.attname)
         if not file or file._committed:
             continue
-        name = field.generate_filename(obj, file.name)  # upload_to may read the content (evidence kind)
-        content = file.file
+        uploaded_as = file.name
+        name = field.generate_filename(obj, uploaded_as)  # upload_to may read the content (evidence kind)
         file.name = name
         file._committed = True  # FileField.pre_save would otherwise write it inside the transaction
-        uploads.append((field, name, content))
+        uploads.append((field, uploaded_as, name, file.file))
     return uploads
+
+
+def _undefer_uploads(obj, uploads) -> None:
+    # The save failed: the instance holds its upload again, so a later save stores it rather than a bare name.
+    for field, uploaded_as, _, _ in uploads:
+        file = getattr(obj, field.attname)
+        file.name = uploaded_as
+        file._committed = False
 
 
 def _file_fields(obj) -> list[models.FileField]:
