@@ -118,7 +118,7 @@ def send(case: Case, client, url: str, data: dict | None):
 @pytest.mark.parametrize(
     ("case", "principal"), CASE_PRINCIPALS, ids=[f"{case.id} as {principal}" for case, principal in CASE_PRINCIPALS]
 )
-def test_matrix(case: Case, principal: str, world, client):
+def test_matrix(case: Case, principal: str, world, client, django_capture_on_commit_callbacks):
     # A write's expectations are stated in PRINCIPALS order: one principal's success changes what
     # the next one gets (the province returns a filing first, so city_a sees it no longer pending).
     # So the principals before this one post first; their own outcomes are checked under their ids.
@@ -127,7 +127,10 @@ def test_matrix(case: Case, principal: str, world, client):
             sign_in(client, world, earlier)
             send(case, client, *prepare(case, world))
     sign_in(client, world, principal)
-    url, data = prepare(case, world)
+    # The objects a case opens are committed as far as the request is concerned: their letters and
+    # evidence, which reach storage only after the commit, are stored.
+    with django_capture_on_commit_callbacks(execute=True):
+        url, data = prepare(case, world)
     before = database_fingerprint() if case.method != "get" else None
     got = outcome(send(case, client, url, data))
     expected = case.expected[principal]

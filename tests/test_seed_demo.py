@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from registry.models import City, Enterprise, Role, User
+from registry.models import Appointment, City, Enterprise, Finding, Role, User
 from registry.validators import validate_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +29,16 @@ def test_seed_demo_is_deterministic_idempotent_and_prints_logins():
     )
     for code, _ in first:
         validate_credit_code(code)
+
+
+def test_seed_demo_leaves_no_file_without_a_row(settings, tmp_path, django_capture_on_commit_callbacks):
+    """Demo filings refused as ineligible store no letter: every file on disk belongs to a row, and each row has its file."""
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    on_disk = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file())
+    rows = sorted(
+        [*Appointment.objects.values_list("letter", flat=True), *Finding.objects.values_list("evidence", flat=True)]
+    )
+    assert rows, "the demo files appointments with letters"
+    assert on_disk == rows

@@ -14,9 +14,16 @@ from .appointments import (
     appointment_submit,
 )
 from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
-from .findings import finding_lift, finding_record
+from .findings import finding_already_lifted, finding_lift, finding_record
 from .notices import notice_mark_read
-from .persons import PERSON_PROFILE_FIELDS, person_register, person_reveal_id, person_update, quality_work_period_add
+from .persons import (
+    PERSON_PROFILE_FIELDS,
+    person_duplicate_error,
+    person_register,
+    person_reveal_id,
+    person_update,
+    quality_work_period_add,
+)
 
 __all__ = [
     "ENTERPRISE_PROFILE_FIELDS",
@@ -35,9 +42,11 @@ __all__ = [
     "enterprise_register",
     "enterprise_update",
     "export_log_masked_ids",
+    "finding_already_lifted",
     "finding_lift",
     "finding_record",
     "notice_mark_read",
+    "person_duplicate_error",
     "person_register",
     "person_reveal_id",
     "person_update",

@@ -44,12 +44,20 @@ def finding_record(*, person: Person, actor, item: int, decided_on: datetime.dat
     return finding
 
 
+def finding_already_lifted(finding: Finding) -> str:
+    """What someone about to lift a lifted finding is told: when and by whom."""
+    return f"该认定已于{finding.lifted_on:%Y-%m-%d}由{finding.lifted_by or '系统'}解除，无需重复解除。"
+
+
 @transaction.atomic
 def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date | None, reason: str) -> Finding:
     """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
+    # Locked and read again: of two bureaux lifting at once, the second waits here and is told, instead of
+    # writing a second lift over the first.
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
     require(actor, "finding.lift", finding)
     if finding.lifted_on is not None:
-        raise ValidationError({"lifted_on": f"该认定已于{finding.lifted_on:%Y-%m-%d}解除。"})
+        raise ValidationError(finding_already_lifted(finding))
     reason = check_ending(
         ended_on=lifted_on,
         date_field="lifted_on",

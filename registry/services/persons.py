@@ -33,6 +33,11 @@ PERSON_PROFILE_FIELDS = (
 )
 
 
+def person_duplicate_error() -> ValidationError:
+    """What registering an already registered resident ID is told, whether found by the check or by the unique index."""
+    return ValidationError({"resident_id": "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"})
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -71,7 +76,7 @@ def person_register(
     except ValidationError as error:
         errors["phone"] = error.messages
     if person_find_by_resident_id(parsed.number) is not None:
-        errors["resident_id"] = "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"
+        errors.update(person_duplicate_error().error_dict)
     if errors:
         raise ValidationError(errors)
     person = Person(
@@ -93,7 +98,13 @@ def person_register(
         declared_conduct=declared_conduct,
         declared_on=declared_on,
     )
-    save(person, actor)
+    try:
+        save(person, actor)
+    except ValidationError as error:
+        # Registered by a simultaneous request after the check above: the same error as a sequential one.
+        if "resident_id_hash" in error.error_dict:
+            raise person_duplicate_error() from None
+        raise
     for period in quality_work:
         quality_work_period_add(person=person, actor=actor, **period)
     return person

@@ -280,8 +280,10 @@ def test_persons_are_visible_through_appointments(world):
         assert not Person.objects.visible_to(world.users[principal]).filter(pk=world.lin_fang.pk).exists()
 
 
-def test_letter_download_is_scoped(world, client_for):
-    appointment = submitted(world)
+def test_letter_download_is_scoped(world, client_for, django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):  # the letter is stored when the filing commits
+        appointment = submitted(world)
     url = reverse("registry:appointment-letter", kwargs={"pk": appointment.pk})
     response = client_for("enterprise_a").get(url)
     assert response.status_code == 200

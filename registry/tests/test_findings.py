@@ -250,8 +250,9 @@ def test_list_query_count_stays_flat(world, client_for):
     assert len(many) == len(few)
 
 
-def test_evidence_downloads_under_a_neutral_name(world, client_for):
-    finding = record(world)
+def test_evidence_downloads_under_a_neutral_name(world, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is stored when the finding commits
+        finding = record(world)
     response = client_for("enterprise_a").get(reverse("registry:finding-evidence", args=[finding.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF

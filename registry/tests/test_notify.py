@@ -54,7 +54,7 @@ def test_nothing_is_sent_before_commit(world, inboxes, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.appointment_submit(**fields(world))
         assert not Notice.objects.exists() and inboxes == []
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the notice, and the letter waiting for the commit to be stored
 
 
 def test_submitting_tells_the_city_bureau_in_the_portal_and_by_email(

@@ -149,7 +149,7 @@ class FindingLiftView(PermissionRequiredMixin, FormView):
             if not can(request.user, self.permission, self.finding):
                 raise PermissionDenied(POLICY[self.permission].refusal)
             if self.finding.is_lifted:
-                messages.info(request, f"该认定已于{self.finding.lifted_on:%Y-%m-%d}解除。")
+                messages.info(request, services.finding_already_lifted(self.finding))
                 return redirect(self.detail_url())
         return super().dispatch(request, *args, **kwargs)
 
