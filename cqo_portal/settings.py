@@ -145,6 +145,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "cqo_portal.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "registry.views.accounts.locked_out"
+# Quiet start-up: axes otherwise prints its banner on every manage.py command and Celery start.
+AXES_VERBOSE = False
 # The client's address: X-Forwarded-For is believed only when the connection comes from one of
 # these proxies (nginx on the same host: 127.0.0.1). Empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
