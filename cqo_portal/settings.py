@@ -119,6 +119,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 
+# Typed resident-ID look-ups (registry.services.access_log.id_lookup) per account: "limit/seconds"
+# pairs, comma-separated; each look-up is an access-log row, and the rows themselves are counted.
+ID_LOOKUP_LIMITS = [
+    tuple(int(part) for part in pair.split("/"))
+    for pair in env.list("ID_LOOKUP_LIMITS", default=["20/600", "100/86400"])
+]
+
 # ---------------------------------------------------------------------------
 # Personal data: resident ID numbers (registry.crypto)
 # ---------------------------------------------------------------------------
