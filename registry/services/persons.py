@@ -16,6 +16,9 @@ from ..signals import persons_changed
 from ..validators import parse_resident_id
 from .write import save, visible
 
+# The one refusal of a typed ID that depends on other people's data (a person on file outside the user's scope).
+ID_ON_FILE_ELSEWHERE = "无法用该身份证号码登记新人员。如该人员曾在其他企业任职，请联系所在地市场监管局办理。"
+
 # What person_update may change, in the order forms show it; never the resident ID (a wrong ID is another person).
 PERSON_PROFILE_FIELDS = (
     "name",
@@ -66,8 +69,15 @@ def person_register(
         errors["gender"] = f"性别与身份证号码不符：号码显示为{'男' if parsed.gender == 'M' else '女'}。"
     if birth_date and birth_date != parsed.birth_date:
         errors["birth_date"] = f"出生日期与身份证号码不符：号码显示为{parsed.birth_date:%Y-%m-%d}。"
-    if person_find_by_resident_id(parsed.number) is not None:
-        errors["resident_id"] = "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"
+    existing = person_find_by_resident_id(parsed.number)
+    if existing is not None:
+        # Within the actor's scope, point to the person; outside it, one neutral refusal that names no one
+        # and does not say where the number is on file (no ID oracle).
+        errors["resident_id"] = (
+            "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"
+            if visible(actor, existing)
+            else ID_ON_FILE_ELSEWHERE
+        )
     if errors:
         raise ValidationError(errors)
     person = Person(
