@@ -38,7 +38,7 @@ from registry.models import AccessAction, AccessLog, Person, User  # noqa: E402
 from registry.validators import make_resident_id  # noqa: E402
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
-ANSWER = re.compile(r'<(?:div|span|p)[^>]*(?:invalid-feedback|alert-danger)[^>]*>(.*?)</', re.S)
+ANSWER = re.compile(r"<(?:div|span|p)[^>]*(?:invalid-feedback|alert-danger)[^>]*>(.*?)</", re.S)
 
 
 def candidates(masked: str, birth_year: int) -> list[str]:
