@@ -10,6 +10,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry import services
@@ -289,3 +291,25 @@ def test_the_access_log_page_shows_and_filters_look_ups(world, client_for):
     assert response.status_code == 200
     html = response.content.decode()
     assert "按身份证号码查找人员" in html and "第六条认定表单" in html and "核对档案" not in html
+
+
+def test_the_picker_page_query_count_stays_flat(world, client_for):
+    """The picker lists at most 50 persons in a fixed number of queries, however many the city holds."""
+    client = client_for("city_a")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(FINDING, {"q": "林"}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(60):
+        services.person_register(
+            actor=None,
+            name=f"林{n}",
+            resident_id=make_resident_id(f"35010219700101{n:03d}"),
+            education=Education.BACHELOR,
+            enterprise=world.acme,
+        )
+    html = client.get(FINDING, {"q": "林"}).content.decode()
+    assert queries() == before and html.count("<option value=") == 51  # the empty choice and 50 persons
