@@ -69,7 +69,7 @@ class PersonChoiceForm(forms.Form):
         person = id_lookup(actor=self.actor, number=value, purpose="登记首席质量官")
         if person is not None:
             raise ValidationError(
-                f"该身份证号码已登记为本企业人员“{person.name}”，请在上方“选择已登记人员”中选择该人员，无需重复登记；"
+                f"该身份证号码已登记为“{person.name}”，请在上方“选择已登记人员”中选择该人员，无需重复登记；"
                 "如需修改信息，请在该人员的信息页修改。"
             )
         return value
