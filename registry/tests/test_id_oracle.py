@@ -233,6 +233,21 @@ def test_the_admin_search_by_full_id_is_a_logged_look_up(world, client_for):
     assert (log.actor, log.person, log.reason) == (world.user("admin"), world.lin_fang, "管理后台检索人员")
 
 
+def test_the_admin_search_past_the_limit_finds_nobody_and_says_why(world, client_for, settings):
+    """Over the limit, the admin's full-ID search lists no one, shows the Chinese refusal and writes no row."""
+    settings.ID_LOOKUP_LIMITS = [(1, 600)]
+    client = client_for("admin")
+    url = reverse("admin:registry_person_changelist")
+    client.get(url, {"q": world.lin_fang_id})
+    response = client.get(url, {"q": world.lin_fang_id})
+    assert (
+        response.status_code == 200
+        and "身份证号码查询过于频繁，请稍后再试（每10分钟最多1次）。" in response.content.decode()
+    )
+    assert world.lin_fang.pk not in [p.pk for p in response.context["cl"].result_list]
+    assert lookups() == 1
+
+
 # ---------------------------------------------------------------------------
 # Finding 8: every export and API page carrying IDs is logged
 # ---------------------------------------------------------------------------
