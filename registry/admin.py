@@ -1,7 +1,7 @@
 """Django admin for superusers: reference data and accounts editable; enterprises and persons written through
 registry.services, findings and the access log read only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,7 +10,6 @@ from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, values_of
 
 from . import services
 from .models import AccessLog, City, Enterprise, Finding, Person, QualityWorkPeriod, User
-from .selectors import person_find_by_resident_id
 from .validators import normalize_resident_id
 
 
@@ -119,7 +118,12 @@ class PersonAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
         except ValidationError:
             normalised = ""  # not an ID (a name, say): the ordinary name search
         if len(normalised) == 18:
-            person = person_find_by_resident_id(normalised)
+            # A typed ID look-up like any other: logged and limited per account (services.id_lookup).
+            try:
+                person = services.id_lookup(actor=request.user, number=normalised, purpose="管理后台检索人员")
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
+                return queryset.none(), False
             return queryset.filter(pk=person.pk if person else None), False
         return super().get_search_results(request, queryset, search_term)
 

@@ -1,4 +1,4 @@
-"""Reads shared by several callers: each role's home page, finding a person by resident ID."""
+"""Reads shared by several callers: each role's home page, finding a person by resident ID, the person picker."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 
 from . import crypto
@@ -115,8 +116,25 @@ def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:
     return todo
 
 
+# How many persons the picker offers at once: a search narrows it, a city may have 100,000 persons.
+PERSON_PICKER_SIZE = 50
+
+
+def person_search(persons, text: str, *, limit: int = PERSON_PICKER_SIZE) -> list[Person]:
+    """The first `limit` of `persons` (already scoped) whose name or enterprise contains `text`, or whose
+    masked ID ends with it (e.g. the last four digits); no text: the first `limit` by name."""
+    text = (text or "").strip()[:50]
+    rows = persons.select_related("enterprise").order_by("name", "pk")
+    if text:
+        rows = rows.filter(
+            Q(name__icontains=text) | Q(enterprise__name__icontains=text) | Q(resident_id_masked__endswith=text.upper())
+        )
+    return list(rows[:limit])
+
+
 def person_find_by_resident_id(number: str) -> Person | None:
-    """The person with this resident ID, found through the keyed hash; unscoped, so callers add visible_to."""
+    """The person with this resident ID, found through the keyed hash; unscoped, so callers add visible_to.
+    Only services.id_lookup (which logs and limits) and the services' own integrity checks call it."""
     try:
         normalised = normalize_resident_id(number)
     except ValidationError:

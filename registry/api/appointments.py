@@ -13,7 +13,7 @@ from ..models import (
 from ..validators import normalize_credit_code
 from .enterprises import EnterpriseBriefSerializer
 from .persons import PersonBriefSerializer
-from .scoped import READ_ONLY_NOTE, ScopedReadOnlyViewSet, id_filter
+from .scoped import READ_ONLY_NOTE, MaskedIdListMixin, ScopedReadOnlyViewSet, id_filter
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -77,7 +77,9 @@ class AppointmentApiFilterSet(django_filters.FilterSet):
     list=extend_schema(summary="首席质量官聘任列表", description=READ_ONLY_NOTE + "草稿只对登记它的企业可见。"),
     retrieve=extend_schema(summary="首席质量官聘任详情", description=READ_ONLY_NOTE + "草稿只对登记它的企业可见。"),
 )
-class AppointmentViewSet(ScopedReadOnlyViewSet):
+class AppointmentViewSet(MaskedIdListMixin, ScopedReadOnlyViewSet):
+    masked_id_what = "聘任接口"
+
     queryset = Appointment.objects.select_related("enterprise", "person").order_by("pk")
     serializer_class = AppointmentSerializer
     filterset_class = AppointmentApiFilterSet

@@ -14,7 +14,7 @@ from ..models import (
 )
 from .enterprises import CityBriefSerializer
 from .persons import PersonBriefSerializer
-from .scoped import READ_ONLY_NOTE, ScopedReadOnlyViewSet, id_filter
+from .scoped import READ_ONLY_NOTE, MaskedIdListMixin, ScopedReadOnlyViewSet, id_filter
 
 
 @extend_schema_serializer(component_name="Article6Finding")
@@ -69,7 +69,9 @@ class FindingApiFilterSet(django_filters.FilterSet):
     list=extend_schema(summary="第六条情形认定列表", description=READ_ONLY_NOTE),
     retrieve=extend_schema(summary="第六条情形认定详情", description=READ_ONLY_NOTE),
 )
-class FindingViewSet(ScopedReadOnlyViewSet):
+class FindingViewSet(MaskedIdListMixin, ScopedReadOnlyViewSet):
+    masked_id_what = "第六条认定接口"
+
     queryset = Finding.objects.select_related("person", "city").order_by("pk")
     serializer_class = FindingSerializer
     filterset_class = FindingApiFilterSet

@@ -12,7 +12,7 @@ from ..models import (
     QualityWorkPeriod,
 )
 from .enterprises import EnterpriseBriefSerializer
-from .scoped import READ_ONLY_NOTE, ScopedReadOnlyViewSet, id_filter
+from .scoped import READ_ONLY_NOTE, MaskedIdListMixin, ScopedReadOnlyViewSet, id_filter
 
 
 class PersonBriefSerializer(serializers.ModelSerializer):
@@ -74,7 +74,12 @@ class PersonApiFilterSet(django_filters.FilterSet):
     list=extend_schema(summary="人员列表", description=READ_ONLY_NOTE + "身份证号码一律脱敏。"),
     retrieve=extend_schema(summary="人员详情", description=READ_ONLY_NOTE + "身份证号码一律脱敏。"),
 )
-class PersonViewSet(ScopedReadOnlyViewSet):
+class PersonViewSet(MaskedIdListMixin, ScopedReadOnlyViewSet):
+    masked_id_what = "人员接口"
+
+    def persons_in(self, page) -> int:
+        return len(page)
+
     queryset = (
         Person.objects.select_related("enterprise")
         .prefetch_related(Prefetch("quality_work", queryset=QualityWorkPeriod.objects.order_by("start", "pk")))

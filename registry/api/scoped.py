@@ -6,6 +6,8 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
+from .. import services
+
 READ_ONLY_NOTE = (
     "只读接口：只返回调用者权限范围内的记录（省局全部，设区市局本报备单位，企业本企业，培训机构其培训的人员），"
     "范围外或不存在的记录返回404。暂不提供通过接口写入，登记、修改请在平台页面办理。"
@@ -27,3 +29,23 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+
+class MaskedIdListMixin:
+    """For API lists whose rows carry masked resident IDs: each page with at least one person is an export,
+    written to the access log with the number of persons in it (like the pages' CSV exports)."""
+
+    masked_id_what = ""  # the Chinese name of the list in the log's reason, e.g. "人员接口"
+
+    def persons_in(self, page) -> int:
+        return len({row.person_id for row in page})
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else queryset
+        count = self.persons_in(rows)
+        if count:
+            services.export_log_masked_ids(
+                actor=self.request.user, what=self.masked_id_what, count=count, file_format="json"
+            )
+        return page

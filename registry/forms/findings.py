@@ -9,18 +9,40 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ..bounds import NOTE_MAX_LENGTH, max_length
-from ..models import FindingItem
-from ..selectors import person_find_by_resident_id
+from ..models import FindingItem, Person
+from ..services import id_lookup
 from ..validators import parse_resident_id, validate_evidence_file
+
+# One answer for a pk that does not exist and one outside the user's scope: the picker is no ID oracle.
+CHOOSE_PERSON = "被认定人员：请选择人员。"
+
+
+class PersonPickerField(forms.ModelChoiceField):
+    """A person of the user's scope, by pk: validated against the whole scoped queryset, while the page
+    offers only the persons its search found (a city may have 100,000)."""
+
+    def label_from_instance(self, person: Person) -> str:
+        employer = f"，{person.enterprise.name}" if person.enterprise_id else ""
+        return f"{person.name}（{person.resident_id_masked}）{employer}"
 
 
 class FindingForm(forms.Form):
-    """Record a finding: the person by resident ID (unless the page already names them), item, date, evidence."""
+    """Record a finding: the person chosen from the user's scope (province staff may type a resident ID
+    instead), unless the page already names them; item, date, evidence."""
 
+    person = PersonPickerField(
+        label="被认定人员",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="请选择人员",
+        help_text="列表只含您管辖范围内的人员；人员较多时，请先在上方按姓名、身份证号码后四位或工作单位搜索。",
+        error_messages={"invalid_choice": CHOOSE_PERSON},
+    )
     resident_id = forms.CharField(
-        label="被认定人员身份证号码",
+        label="或输入被认定人员身份证号码",
         max_length=18,
-        help_text="输入18位身份证号码查找已登记的人员；号码不会显示在地址栏或日志中。",
+        required=False,
+        help_text="输入18位身份证号码查找已登记的人员；每次查找记入身份证号码访问日志，号码不会显示在地址栏中。",
     )
     item = forms.TypedChoiceField(
         label="情形（第六条）", choices=FindingItem.choices, coerce=int, widget=forms.RadioSelect
@@ -40,30 +62,56 @@ class FindingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
     )
 
-    def __init__(self, *args, persons, person=None, **kwargs):
-        """`persons`: the people the user may see; `person`: the one chosen on the page, if any."""
+    def __init__(self, *args, persons, actor, person=None, offered=(), typed_id=False, **kwargs):
+        """`persons`: the people the user may see; `person`: the one chosen on the page, if any; `offered`:
+        the persons the picker lists; `typed_id`: whether the user may look a person up by typed ID."""
         super().__init__(*args, **kwargs)
         self.persons = persons
         self.person = person
+        self.actor = actor
         if person is not None:
-            del self.fields["resident_id"]
+            del self.fields["person"], self.fields["resident_id"]
+        else:
+            if not typed_id:
+                del self.fields["resident_id"]
+            self._offer(persons, list(offered))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "登记认定"))
 
+    def _offer(self, persons, offered: list[Person]) -> None:
+        field = self.fields["person"]
+        field.queryset = persons
+        chosen = str(self.data.get(self.add_prefix("person"), "")) if self.is_bound else ""
+        # Keep the person chosen before a re-shown form in the list (only if in scope: else it is no choice).
+        if chosen.isdigit() and len(chosen) <= 18 and all(str(p.pk) != chosen for p in offered):
+            offered += list(persons.filter(pk=chosen).select_related("enterprise"))
+        field.widget.choices = [("", field.empty_label)] + [(p.pk, field.label_from_instance(p)) for p in offered]
+
     def clean_resident_id(self):
         value = self.cleaned_data["resident_id"]
+        if not value:
+            return ""
+        if self.cleaned_data.get("person") is not None:
+            raise ValidationError("被认定人员身份证号码：已在上方选择了人员，请清空号码或取消选择，二者选其一。")
         try:
             parse_resident_id(value)
         except ValidationError as error:
             raise ValidationError(f"被认定人员身份证号码有误：{'；'.join(error.messages)}") from None
-        person = person_find_by_resident_id(value)
-        # One message for "not registered" and "not yours", so the form does not tell who is registered elsewhere.
-        if person is None or not self.persons.filter(pk=person.pk).exists():
+        person = id_lookup(actor=self.actor, number=value, purpose="第六条认定表单")  # raises when over the limit
+        if person is None:
             raise ValidationError(
                 "被认定人员身份证号码：在您的管辖范围内没有登记该号码的人员。请核对号码；如该人员尚未登记，请先登记。"
             )
         self.person = person
         return value
+
+    def clean(self):
+        data = super().clean()
+        if self.person is None and data.get("person") is not None:
+            self.person = data["person"]
+        if self.person is None and not self.has_error("person") and not self.has_error("resident_id"):
+            self.add_error("person", CHOOSE_PERSON)
+        return data
 
 
 class FindingLiftForm(forms.Form):

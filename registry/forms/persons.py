@@ -5,9 +5,12 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 
 from ..bounds import QUALITY_WORK_MAX_PERIODS
 from ..models import Education, Person, QualityWorkPeriod, TitleLevel
+from ..services import id_lookup
+from ..validators import parse_resident_id
 
 
 class DateInput(forms.DateInput):
@@ -47,10 +50,30 @@ class PersonChoiceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, persons=None, **kwargs):
+    def __init__(self, *args, persons=None, actor=None, **kwargs):
+        """`actor`: who types the new person's ID; the look-up is logged and limited (services.id_lookup)."""
         super().__init__(*args, **kwargs)
+        self.actor = actor
         if persons is not None:
             self.fields["existing"].queryset = persons
+
+    def clean_resident_id(self):
+        value = self.cleaned_data["resident_id"]
+        if not value or self.cleaned_data.get("existing") is not None or self.actor is None:
+            return value
+        try:
+            parse_resident_id(value)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None  # format and check digit: they reveal nothing
+        # Only a person of the user's own scope is named; one on file elsewhere is refused by person_register
+        # with a message that does not say whose, or where.
+        person = id_lookup(actor=self.actor, number=value, purpose="登记首席质量官")
+        if person is not None:
+            raise ValidationError(
+                f"该身份证号码已登记为“{person.name}”，请在上方“选择已登记人员”中选择该人员，无需重复登记；"
+                "如需修改信息，请在该人员的信息页修改。"
+            )
+        return value
 
     def clean(self):
         data = super().clean()
@@ -61,7 +84,7 @@ class PersonChoiceForm(forms.Form):
                 "education": "请选择学历。",
             }
             for field, message in missing.items():
-                if not data.get(field):
+                if not data.get(field) and not self.has_error(field):
                     self.add_error(field, message)
         return data
 

@@ -1,4 +1,4 @@
-"""The append-only log of every full reveal or export of resident IDs."""
+"""The append-only log of every full reveal, export or typed look-up of resident IDs."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .persons import Person
 class AccessAction(models.TextChoices):
     REVEAL = "reveal", "查看完整身份证号码"
     EXPORT = "export", "导出含身份证号码的数据"
+    LOOKUP = "lookup", "按身份证号码查找人员"
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -26,7 +27,7 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLog(models.Model):
-    """Append-only record of every full reveal or export of resident IDs (who, when, whose, why)."""
+    """Append-only record of every full reveal, export or typed look-up of resident IDs (who, when, whose, why)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
@@ -51,6 +52,8 @@ class AccessLog(models.Model):
         verbose_name = "身份证号码访问日志"
         verbose_name_plural = "身份证号码访问日志"
         ordering = ["-at", "-pk"]
+        # The typed-ID look-up limit counts an account's recent rows of one action (services.access_log).
+        indexes = [models.Index(fields=["actor", "action", "at"], name="accesslog_actor_action_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

@@ -1,6 +1,6 @@
 """Registry writes that matter, one module per entity; every service is importable from `registry.services`."""
 
-from .access_log import export_log_masked_ids
+from .access_log import export_log_masked_ids, id_lookup, id_lookup_refusal
 from .appointments import (
     appointment_acknowledge,
     appointment_dismiss,
@@ -43,6 +43,8 @@ __all__ = [
     "enterprise_update",
     "export_log_masked_ids",
     "finding_already_lifted",
+    "id_lookup",
+    "id_lookup_refusal",
     "finding_lift",
     "finding_record",
     "notice_mark_read",

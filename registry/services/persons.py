@@ -16,6 +16,9 @@ from ..signals import persons_changed
 from ..validators import normalize_mobile, parse_resident_id
 from .write import save, visible
 
+# The one refusal of a typed ID that depends on other people's data (a person on file outside the user's scope).
+ID_ON_FILE_ELSEWHERE = "无法用该身份证号码登记新人员。如该人员曾在其他企业任职，请联系所在地市场监管局办理。"
+
 # What person_update may change, in the order forms show it; never the resident ID (a wrong ID is another person).
 PERSON_PROFILE_FIELDS = (
     "name",
@@ -33,9 +36,15 @@ PERSON_PROFILE_FIELDS = (
 )
 
 
-def person_duplicate_error() -> ValidationError:
-    """What registering an already registered resident ID is told, whether found by the check or by the unique index."""
-    return ValidationError({"resident_id": "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"})
+def person_duplicate_error(actor, existing: Person | None) -> ValidationError:
+    """What registering an already registered resident ID is told, whether found by the check or by the unique
+    index: within the actor's scope, that the person is on file; outside it, one neutral refusal that names no one
+    and does not say where the number is on file (no ID oracle)."""
+    if existing is not None and visible(actor, existing):
+        return ValidationError(
+            {"resident_id": "该身份证号码已登记，请勿重复登记；如需修改信息，请在该人员的信息页修改。"}
+        )
+    return ValidationError({"resident_id": ID_ON_FILE_ELSEWHERE})
 
 
 @transaction.atomic
@@ -75,8 +84,9 @@ def person_register(
         phone = normalize_mobile(phone)
     except ValidationError as error:
         errors["phone"] = error.messages
-    if person_find_by_resident_id(parsed.number) is not None:
-        errors.update(person_duplicate_error().error_dict)
+    existing = person_find_by_resident_id(parsed.number)
+    if existing is not None:
+        errors.update(person_duplicate_error(actor, existing).error_dict)
     if errors:
         raise ValidationError(errors)
     person = Person(
@@ -103,7 +113,7 @@ def person_register(
     except ValidationError as error:
         # Registered by a simultaneous request after the check above: the same error as a sequential one.
         if "resident_id_hash" in error.error_dict:
-            raise person_duplicate_error() from None
+            raise person_duplicate_error(actor, person_find_by_resident_id(parsed.number)) from None
         raise
     for period in quality_work:
         quality_work_period_add(person=person, actor=actor, **period)

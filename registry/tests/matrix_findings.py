@@ -49,13 +49,13 @@ CASES = [
     post(
         "registry:finding-create",
         expect(403, province=302, city_a=302, admin=302, city_b=200),
-        data=lambda w: record_form(w, resident_id=w.lin_fang_id),
+        data=lambda w: record_form(w, person=w.lin_fang.pk),
         label="valid",
-        note="by resident ID: city_b gets the form back (no such person in its scope), the rest record",
+        note="lin_fang chosen in the picker: city_b gets the form back (no such person in its scope), the rest record",
     ),
     inert_post(
         "registry:finding-create",
-        lambda w: record_form(w, resident_id=w.lin_fang_id, evidence=evidence(b"not a pdf", "evidence.pdf")),
+        lambda w: record_form(w, person=w.lin_fang.pk, evidence=evidence(b"not a pdf", "evidence.pdf")),
         *BUREAUX,
         label="not a pdf",
         note="a renamed text file is refused naming the evidence field",

@@ -321,7 +321,7 @@ def test_too_many_fields_is_a_400_not_a_500(world, client_for):
 
 def finding_page(world, **changes) -> dict:
     data = {
-        "resident_id": world.lin_fang_id,
+        "person": str(world.lin_fang.pk),  # a city bureau picks the person from its scope (no typed ID)
         "item": "2",
         "decided_on": "2025-03-01",
         "evidence": SimpleUploadedFile("决定书.pdf", PDF),

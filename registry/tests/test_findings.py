@@ -56,9 +56,13 @@ def record(world, *, person=None, actor="city_a", item=2) -> Finding:
 # ---------------------------------------------------------------------------
 
 
-def test_city_records_a_finding_found_by_resident_id(world, client_for):
-    """The Fuzhou bureau finds lin_fang by her ID and records item (二); the finding names the bureau."""
-    response = client_for("city_a").post(CREATE, form(resident_id=world.lin_fang_id.lower()))
+def test_city_records_a_finding_for_a_person_chosen_in_the_picker(world, client_for):
+    """The Fuzhou bureau searches lin_fang by name, chooses her and records item (二); the finding names the bureau."""
+    client = client_for("city_a")
+    page = client.get(CREATE, {"q": "林"})
+    assert "resident_id" not in page.context["form"].fields
+    assert f'<option value="{world.lin_fang.pk}">林芳（{world.lin_fang.resident_id_masked}）' in page.content.decode()
+    response = client.post(f"{CREATE}?q=林", form(person=world.lin_fang.pk))
     finding = Finding.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("registry:finding-detail", args=[finding.pk])
     assert (finding.person, finding.item, finding.city, finding.recorded_by) == (
@@ -68,7 +72,16 @@ def test_city_records_a_finding_found_by_resident_id(world, client_for):
         world.user("city_a"),
     )
     assert finding.history.get().history_user == world.user("city_a")
-    assert world.lin_fang_id not in response["Location"]
+
+
+def test_province_records_a_finding_found_by_resident_id(world, client_for):
+    """Province staff may type the ID instead (lower-case x accepted); the look-up is logged with the person."""
+    response = client_for("province").post(CREATE, form(resident_id=world.lin_fang_id.lower()))
+    finding = Finding.objects.get()
+    assert response.status_code == 302 and world.lin_fang_id not in response["Location"]
+    assert (finding.person, finding.city) == (world.lin_fang, None)
+    log = AccessLog.objects.get(action=AccessAction.LOOKUP)
+    assert (log.actor, log.person, log.reason) == (world.user("province"), world.lin_fang, "第六条认定表单")
 
 
 def test_province_records_from_a_persons_page(world, client_for):
@@ -90,11 +103,11 @@ def test_province_records_from_a_persons_page(world, client_for):
 
 
 def test_another_bureaus_person_is_refused(world, client_for):
-    """Xiamen cannot find lin_fang by ID (the same message as an unknown ID) nor open her from a page (404)."""
+    """Xiamen cannot choose lin_fang (the same message as no choice) nor open her from a page (404)."""
     client = client_for("city_b")
-    response = client.post(CREATE, form(resident_id=world.lin_fang_id))
+    response = client.post(CREATE, form(person=world.lin_fang.pk))
     assert response.status_code == 200
-    assert "在您的管辖范围内没有登记该号码的人员" in response.context["form"].errors["resident_id"][0]
+    assert response.context["form"].errors["person"] == ["被认定人员：请选择人员。"]
     assert client.get(f"{CREATE}?person={world.lin_fang.pk}").status_code == 404
     assert client.post(f"{CREATE}?person={world.lin_fang.pk}", form()).status_code == 404
     assert not Finding.objects.exists()
@@ -112,7 +125,7 @@ def test_a_malformed_resident_id_is_named(world, client_for):
 )
 def test_evidence_of_a_wrong_type_is_refused_naming_the_field(world, client_for, content, name):
     """The content decides, not the name; the message names 证据材料 and sits on that field."""
-    response = client_for("city_a").post(CREATE, form(resident_id=world.lin_fang_id, evidence=upload(content, name)))
+    response = client_for("city_a").post(CREATE, form(person=world.lin_fang.pk, evidence=upload(content, name)))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == ["evidence"] and "证据材料" in errors["evidence"][0]
@@ -122,9 +135,7 @@ def test_evidence_of_a_wrong_type_is_refused_naming_the_field(world, client_for,
 
 def test_evidence_over_the_size_limit_is_refused(world, client_for, settings):
     settings.MAX_UPLOAD_BYTES = 1024
-    response = client_for("city_a").post(
-        CREATE, form(resident_id=world.lin_fang_id, evidence=upload(PDF + b"0" * 2048))
-    )
+    response = client_for("city_a").post(CREATE, form(person=world.lin_fang.pk, evidence=upload(PDF + b"0" * 2048)))
     assert "证据材料文件过大" in response.context["form"].errors["evidence"][0]
     assert not Finding.objects.exists()
 

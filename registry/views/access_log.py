@@ -1,4 +1,4 @@
-"""The resident-ID access log, and the mixin that logs every export carrying IDs."""
+"""The resident-ID access log (itself an export carrying masked IDs), and the mixin that logs every such export."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class MaskedIdExportMixin:
         )
 
 
-class AccessLogListView(ScopedListView):
+class AccessLogListView(MaskedIdExportMixin, ScopedListView):
     permission = "access_log.view"
     queryset = AccessLog.objects.select_related("actor", "person")
     filterset_class = AccessLogFilterSet

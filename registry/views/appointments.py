@@ -81,7 +81,7 @@ class AppointmentCreateView(PermissionRequiredMixin, TemplateView):
         enterprise = self.request.user.enterprise
         persons = Person.objects.visible_to(self.request.user).order_by("name")
         return {
-            "person_form": PersonChoiceForm(data, persons=persons, prefix="person"),
+            "person_form": PersonChoiceForm(data, persons=persons, actor=self.request.user, prefix="person"),
             "periods": QualityWorkFormSet(data, prefix="periods"),
             "form": AppointmentForm(data, files, enterprise=enterprise, prefix="appointment"),
         }

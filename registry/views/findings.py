@@ -25,6 +25,7 @@ from .. import services
 from ..filters.findings import FindingFilterSet
 from ..forms.findings import FindingForm, FindingLiftForm
 from ..models import Finding, Person
+from ..selectors import PERSON_PICKER_SIZE, person_search
 from ..validators import EVIDENCE_SIGNATURES
 from .access_log import MaskedIdExportMixin
 
@@ -58,7 +59,8 @@ class FindingListView(MaskedIdExportMixin, ScopedListView):
 
 
 class FindingCreateView(ServiceFormView):
-    """Record a finding against a person found by resident ID, or the one named by `?person=<id>` (a person's page)."""
+    """Record a finding against a person chosen from the user's scope (`?q=` narrows the picker), typed in by
+    resident ID (province staff, logged and limited), or named by `?person=<id>` (a person's page)."""
 
     permission = "finding.record"
     form_class = FindingForm
@@ -79,11 +81,24 @@ class FindingCreateView(ServiceFormView):
             self._person = get_object_or_404(self.persons().select_related("enterprise"), pk=pk)
         return self._person
 
+    def search_text(self) -> str:
+        return self.request.GET.get("q", "").strip()[:50]
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "persons": self.persons(), "person": self.chosen_person()}
+        user, person = self.request.user, self.chosen_person()
+        return {
+            **super().get_form_kwargs(),
+            "persons": self.persons(),
+            "person": person,
+            "actor": user,
+            "offered": person_search(self.persons(), self.search_text()) if person is None else (),
+            "typed_id": can(user, "person.reveal_id"),
+        }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.chosen_person(), **kwargs)
+        return super().get_context_data(
+            person=self.chosen_person(), search_text=self.search_text(), picker_size=PERSON_PICKER_SIZE, **kwargs
+        )
 
     def service_kwargs(self, form):
         data = form.cleaned_data
