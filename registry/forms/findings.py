@@ -40,7 +40,7 @@ class FindingForm(forms.Form):
     )
     resident_id = forms.CharField(
         label="或输入被认定人员身份证号码",
-        max_length=18,
+        max_length=40,  # room for an ID pasted with spaces or hyphens: the parser normalises it
         required=False,
         help_text="输入18位身份证号码查找已登记的人员；每次查找记入身份证号码访问日志，号码不会显示在地址栏中。",
     )

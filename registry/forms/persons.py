@@ -31,7 +31,7 @@ class PersonChoiceForm(forms.Form):
         help_text="本企业已登记的人员；选择后无需填写下方新人员信息",
     )
     name = forms.CharField(label="姓名", max_length=50, required=False)
-    resident_id = forms.CharField(label="居民身份证号码", max_length=20, required=False)
+    resident_id = forms.CharField(label="居民身份证号码", max_length=40, required=False)
     education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
     title_level = forms.ChoiceField(
         label="职称等级", choices=TitleLevel.choices, initial=TitleLevel.NONE, required=False
