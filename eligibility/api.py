@@ -3,10 +3,11 @@
 from django.urls import path
 from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from cqo_portal.parsers import BoundedJSONParser
 
 from . import rules
 from .batch import BatchError, evaluate_batch, records_from
@@ -109,7 +110,7 @@ EXAMPLE = {
 
 class EligibilityCheckView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         operation_id="eligibility_check",

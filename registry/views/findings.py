@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from cqo_portal.input import parse_id
 from eligibility.rules import finding_heading
 from registry.permissions import POLICY, can
 
@@ -67,8 +68,8 @@ class FindingCreateView(ServiceFormView):
         if "person" not in self.request.GET:
             return None
         if not hasattr(self, "_person"):
-            pk = self.request.GET["person"]
-            if not pk.isdigit():
+            pk = parse_id(self.request.GET["person"])
+            if pk is None:
                 raise Http404("人员不存在。")
             self._person = get_object_or_404(self.persons().select_related("enterprise"), pk=pk)
         return self._person
