@@ -110,3 +110,16 @@ def test_ordinary_nesting_still_reaches_the_engine(world, client_for):
     )
     assert response.status_code == 400
     assert response.json()["errors"]
+
+
+@pytest.mark.parametrize("model", ["finding", "enterprise", "person"])
+@pytest.mark.parametrize("tail", ["abc/history/", "%C2%B2/history/", "abc/history/1/", "1/history/abc/"])
+def test_a_non_numeric_id_on_an_admin_history_page_is_404(world, client_for, model, tail):
+    """simple-history filtered by the raw URL segment: `/admin/registry/finding/abc/history/` was a 500."""
+    response = client_for("admin").get(f"/admin/registry/{model}/{tail}")
+    assert response.status_code == 404
+
+
+def test_an_admin_history_page_still_opens(world, client_for):
+    response = client_for("admin").get(f"/admin/registry/person/{world.lin_fang.pk}/history/")
+    assert response.status_code == 200
