@@ -2,31 +2,49 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from urllib.parse import quote
 
 import pytest
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cqo_portal.testing.fuzz import NASTY, Request, requests, url_shapes
+from cqo_portal.testing.fuzz import BROKEN_JSON, Request, requests, url_shapes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 # Per role. CI runs a fixed, derandomized set; FUZZ_EXAMPLES=5000 explores new random examples on a long run.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 ROLES = ["anonymous", "province", "city_a", "enterprise_a", "institution_a", "admin"]
 SHAPES = url_shapes()
 
 
-# Holes that only digits match (int converters, the router's \d+) get numbers, so the view runs.
-NUMBERS = ["1", "0", str(2**63 - 1), str(2**63), "9" * 30, "2", "3"]
+def cursor_of(values: list) -> str:
+    """A keyset cursor as a forger writes it: JSON with \\u escapes, base64 without padding."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def hole_value(kind: str, index: int) -> str:
-    return NUMBERS[index % len(NUMBERS)] if kind in ("int", "regex") else NASTY[index % len(NASTY)]
+# A fuzzer's dictionary: the values that broke a parser before (issue 8), tried at every hole and key.
+PATH_PROBES = ["\x00", "²", "٣", "\ud800", "9" * 30, "x" * 300]
+QUERY_PROBES = ["\x00", "²", "9" * 30, cursor_of(["\x00", 1]), cursor_of(["\ud800", 1])]
+# Keys any page may read, besides the fields of its own FilterSet.
+GENERIC_KEYS = ["q", "sort", "page", "per_page", "after", "before", "export", "person", "limit", "offset"]
+
+
+def keys_read_by(shape) -> list[str]:
+    """The generic keys plus the view's FilterSet fields (pages and API alike)."""
+    try:
+        match = resolve(shape.fill([]))
+    except Resolver404:
+        return GENERIC_KEYS
+    view = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+    filterset = getattr(view, "filterset_class", None) or getattr(view, "filterset", None)
+    fields = list(getattr(filterset, "base_filters", {}))
+    return GENERIC_KEYS + [name for name in fields if name not in GENERIC_KEYS]
 
 
 def _quote(text: str) -> str:
@@ -63,13 +81,34 @@ def test_every_url_pattern_is_walked():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_url_with_hostile_path_values_answers_below_500(client_for, role):
-    """Each pattern once per role, its path parameters a NUL, a '²', a surrogate or a number beyond bigint."""
+def test_every_path_parameter_with_the_dictionary_answers_below_500(client_for, role):
+    """Every pattern with path parameters, each filled with every dictionary value in turn."""
     client = client_for(role)
-    for index, shape in enumerate(SHAPES):
-        url = shape.fill([hole_value(kind, index) for kind in shape.kinds])
-        status = answer(client, Request("GET", url + "?q=" + _quote(NASTY[(index * 7) % len(NASTY)])))
-        assert status < 500, url
+    for shape in SHAPES:
+        for probe in PATH_PROBES if shape.kinds else []:
+            url = shape.fill([probe] * len(shape.kinds))
+            assert answer(client, Request("GET", url)) < 500, url
+
+
+def test_every_query_key_of_every_page_with_the_dictionary_answers_below_500(client_for):
+    """As province, who may open every page: each key a page reads, given every dictionary value in turn."""
+    client = client_for("province")
+    pages = [shape for shape in SHAPES if not shape.kinds and not shape.pieces[0].startswith("/admin/")]
+    assert len(pages) > 15
+    for shape in pages:
+        for key in keys_read_by(shape):
+            for probe in QUERY_PROBES:
+                url = f"{shape.fill([])}?{key}={_quote(probe)}"
+                assert answer(client, Request("GET", url)) < 500, url
+
+
+def test_every_api_endpoint_refuses_broken_json_below_500(client_for):
+    """Every API URL, as province, posted each broken JSON body: deep nesting, a surrogate, NaN, truncation."""
+    client = client_for("province")
+    for shape in (shape for shape in SHAPES if shape.api):
+        for body in BROKEN_JSON:
+            url = shape.fill(["1"] * len(shape.kinds))
+            assert answer(client, Request("POST", url, "raw", body)) < 500, (url, body[:20])
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -261,7 +261,16 @@ def requests(draw, shapes: list[UrlShape]):
 
 
 # Bodies a JSON parser must refuse without a 500: deep nesting, a lone surrogate, truncation, huge numbers.
-BROKEN_JSON = ["[" * 5000, "{" * 100 + "}" * 100, '{"id": "\\ud800"}', '{"id": "\\u0000"}', "{", "", "NaN", "1" * 5000]
+BROKEN_JSON = [
+    "[" * 10_000,
+    "{" * 100 + "}" * 100,
+    '{"id": "\\ud800"}',
+    '{"id": "\\u0000"}',
+    "{",
+    "",
+    "NaN",
+    "1" * 5000,
+]
 
 
 @dataclass(frozen=True)
