@@ -49,12 +49,17 @@ def _all_storable(data) -> bool:
 
 
 class StorableInputMiddleware:
-    """Answers 400, in Chinese (JSON under /api/), to a request whose path, query or form fields hold NUL."""
+    """Answers 400, in Chinese (JSON under /api/), to a request whose path, query or form fields hold NUL,
+    and forgets a cookie holding one (a quoted cookie's octal escape \\000 decodes to NUL): a garbled
+    session cookie then means "not signed in", as a stale one does, instead of a 500 from the session
+    table. It comes before SessionMiddleware, which reads the cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        for name in [name for name, value in request.COOKIES.items() if not is_storable(value)]:
+            del request.COOKIES[name]
         if not self.acceptable(request):
             if request.path_info.startswith(API_PREFIX):
                 return JsonResponse({"detail": BAD_CHARACTER_MESSAGE}, status=400)

@@ -53,13 +53,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is read and any view runs: a NUL in the path, query, a form field or a cookie
+    # is a 400 (or a forgotten cookie), not a 500 from PostgreSQL.
+    "cqo_portal.input.StorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Before any view: a NUL in the path, query or a form field is a 400, not a 500 from PostgreSQL.
-    "cqo_portal.input.StorableInputMiddleware",
     # After authentication: records the signed-in user as history_user on change history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from registry import sizing
 from registry.models import Finding
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,26 @@ def test_a_non_numeric_id_on_an_admin_history_page_is_404(world, client_for, mod
 def test_an_admin_history_page_still_opens(world, client_for):
     response = client_for("admin").get(f"/admin/registry/person/{world.lin_fang.pk}/history/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("division", ["²3", "1²", "²²"])
+def test_a_division_code_of_superscript_digits_is_not_a_division(division):
+    """'²' passes str.isdigit() but not int(): the size rules read it as no division instead of raising."""
+    assert sizing.division_belongs_to_section("C", division) is False
+    assert sizing.rule_for("F", division) == sizing.rule_for("F", "")
+
+
+def test_a_session_cookie_holding_nul_means_not_signed_in(world, client):
+    """A quoted cookie's octal escape \\000 decodes to NUL; the session look-up was a 500."""
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    response = client.get(reverse("pool:list"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_a_form_post_holding_nul_is_a_chinese_400(world, client_for):
+    response = client_for("city_a").post(
+        reverse("registry:finding-create"), data="item=1&note=a%00b", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()
