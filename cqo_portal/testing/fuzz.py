@@ -11,6 +11,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -279,3 +280,42 @@ class Request:
     url: str
     kind: str = ""  # "form", "json" (body JSON-encoded) or "raw" (body sent as is)
     body: object = None
+
+
+class _FormParser(HTMLParser):
+    """The POST forms of a page: action and the fields with the values the page fills in."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self.forms.append((attrs.get("action", ""), {}))
+        elif not self.forms:
+            return
+        fields = self.forms[-1][1]
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("file", "submit", "button"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs and name in fields:
+                return
+            fields[name] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+            fields[name] = ""
+        elif tag == "option" and self._select and attrs.get("value") and not fields[self._select]:
+            fields[self._select] = attrs["value"]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def post_forms(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.forms
