@@ -147,3 +147,18 @@ def test_a_form_post_holding_nul_is_a_chinese_400(world, client_for):
     )
     assert response.status_code == 400
     assert "空字符" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/registry/user/0/delete/?_to_field=",
+        "/admin/registry/user/1/change/?_to_field=",
+        "/admin/registry/city/1/change/?_to_field=",
+        "/admin/training/institution/1/delete/?_to_field=",
+    ],
+)
+def test_an_empty_to_field_in_the_admin_is_a_400(world, client_for, url):
+    """Django's admin takes `_to_field=` for a field named '' (FieldDoesNotExist, a 500); an empty one is
+    refused like any field the admin does not allow."""
+    assert client_for("admin").get(url).status_code == 400
