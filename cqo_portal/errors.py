@@ -3,7 +3,9 @@
 Every API error, whether DRF raised it in a view or Django answered a path under /api/ that no
 view matched, is `{"error": {"code": ..., "message": ..., "fields": {...}}}`: `code` a stable
 English word for programs, `message` Chinese for people, `fields` the per-field messages of a
-400 (empty otherwise).
+400 (empty otherwise). Beside it, `detail` repeats the message: clients written against the
+API's earlier answers (DRF's `{"detail": ...}`) keep working (CONTRACT.md: an interface changes
+only with the old form working beside the new).
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ SERVER_ERROR = "服务器内部错误，已记录，请稍后重试。"
 BAD_REQUEST = "请求有误，无法处理。"
 
 
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    """The one JSON shape of an API error."""
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+def error_body(code: str, message: str, fields: dict | None = None, **extra) -> dict:
+    """The one JSON shape of an API error (`extra`: further keys inside "error", e.g. an eligibility
+    batch's per-record problems), with the message also under the earlier `detail`."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}, **extra}, "detail": message}
 
 
 def _model_name(view) -> str | None:
@@ -68,7 +71,11 @@ def _custom(exc: exceptions.APIException) -> str | None:
 
 def _code_and_message(exc: exceptions.APIException, context: dict) -> tuple[str, str]:
     if isinstance(exc, exceptions.ParseError):
-        return "parse_error", "请求内容无法解析，请提交有效的 JSON。"
+        # The portal's bounded parser (cqo_portal.parsers) says what is wrong in Chinese; DRF's own English
+        # "JSON parse error - ..." is replaced by the general message.
+        own = _custom(exc)
+        chinese = own is not None and any("\u4e00" <= character <= "\u9fff" for character in own)
+        return "parse_error", own if chinese else "请求内容无法解析，请提交有效的 JSON。"
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return "not_authenticated", NOT_AUTHENTICATED
     if isinstance(exc, exceptions.PermissionDenied):
@@ -126,11 +133,17 @@ def _api(code: str, message: str, status_code: int) -> JsonResponse:
     return JsonResponse(error_body(code, message), status=status_code, json_dumps_params={"ensure_ascii": False})
 
 
+def _page(request, template: str, context: dict) -> str:
+    """An error page in the portal's layout; without the request's context when the request never reached the
+    authentication middleware (a 400 raised while an earlier middleware read the body has no `user`)."""
+    return loader.render_to_string(template, context, request if hasattr(request, "user") else None)
+
+
 @requires_csrf_token
 def bad_request(request, exception=None):
     if _is_api(request):
         return _api("bad_request", BAD_REQUEST, status.HTTP_400_BAD_REQUEST)
-    body = loader.render_to_string("400.html", {}, request)
+    body = _page(request, "400.html", {})
     return HttpResponse(body, status=400)
 
 
@@ -140,7 +153,7 @@ def permission_denied(request, exception=None):
     reason = str(exception) if exception is not None and exception.args else ""
     if _is_api(request):
         return _api("permission_denied", reason or NO_PERMISSION, status.HTTP_403_FORBIDDEN)
-    body = loader.render_to_string("403.html", {"reason": reason}, request)
+    body = _page(request, "403.html", {"reason": reason})
     return HttpResponse(body, status=403)
 
 
@@ -148,7 +161,7 @@ def permission_denied(request, exception=None):
 def page_not_found(request, exception=None):
     if _is_api(request):
         return _api("not_found", NOT_FOUND_PATH, status.HTTP_404_NOT_FOUND)
-    body = loader.render_to_string("404.html", {}, request)
+    body = _page(request, "404.html", {})
     return HttpResponse(body, status=404)
 
 

@@ -14,11 +14,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F, IntegerField, QuerySet
 
 # Django's own row-value lookups (used for composite primary keys): native `(a, b) > (x, y)` on
 # PostgreSQL, expanded to ORs where the backend lacks row values.
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+from .input import is_storable
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,19 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
 
 
+# Longer than any cursor the portal writes (three short values); a longer one is not read at all.
+MAX_CURSOR_LENGTH = 1000
+
+
 def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
-    """The cursor's values converted by the model's fields; None for anything malformed (then: page 1)."""
+    """The cursor's values converted and validated by the model's fields; None for anything malformed
+    or forged (then: page 1, as for a stale link), so no value reaches the query that the column
+    could not hold: a NUL, a lone surrogate, a string longer than max_length, a number out of range."""
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        return None
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(raw, list) or len(raw) != len(order.fields):
         return None
@@ -62,10 +72,18 @@ def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
             return None
         if isinstance(value, int) and not -(2**63) <= value < 2**63:  # beyond any database integer
             return None
-        try:
-            values.append(model._meta.get_field(name).to_python(value))
-        except ValidationError:
+        if isinstance(value, str) and not is_storable(value):
             return None
+        field = model._meta.get_field(name)
+        if isinstance(field, IntegerField) != isinstance(value, int):  # the shape encode_cursor writes
+            return None
+        try:
+            converted = field.to_python(value)
+            # The field's own validators: max_length for text, the column's range for integers.
+            field.run_validators(converted)
+        except (ValidationError, TypeError, ValueError):
+            return None
+        values.append(converted)
     return values
 
 

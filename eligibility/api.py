@@ -3,10 +3,12 @@
 from django.urls import path
 from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from cqo_portal.errors import error_body
+from cqo_portal.parsers import BoundedJSONParser
 
 from . import rules
 from .batch import BatchError, evaluate_batch, records_from
@@ -87,7 +89,15 @@ class ProblemSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="中文说明")
 
 
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField()
+    records = ProblemSerializer(many=True)
+
+
 class BadRequestSerializer(serializers.Serializer):
+    error = ErrorSerializer()
     detail = serializers.CharField()
     errors = ProblemSerializer(many=True)
 
@@ -109,7 +119,7 @@ EXAMPLE = {
 
 class EligibilityCheckView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         operation_id="eligibility_check",
@@ -141,7 +151,9 @@ class EligibilityCheckView(APIView):
             records, single = records_from(request.data)
             verdicts = evaluate_batch(records)
         except BatchError as error:
-            body = {"detail": error.summary, "errors": [p.as_dict() for p in error.problems]}
+            problems = [p.as_dict() for p in error.problems]
+            # The API's one error shape, with the per-record problems; "errors" kept beside "detail" as before.
+            body = {**error_body("invalid", error.summary, records=problems), "errors": problems}
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(verdicts[0] if single else verdicts)
 

@@ -2,15 +2,33 @@
 registry.services, findings and the access log read only."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from cqo_portal.input import parse_id
 from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, values_of
 
 from . import services
 from .models import AccessLog, City, Enterprise, Finding, Person, QualityWorkPeriod, User
 from .validators import normalize_resident_id
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages filter by the raw URL segment, so `/admin/registry/finding/abc/history/` was a
+    ValueError (500); Django's own admin pages answer such an id with "not found", and so do these."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if parse_id(unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if parse_id(unquote(object_id)) is None or parse_id(version_id) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(City)
@@ -38,7 +56,7 @@ ENTERPRISE_ADMIN_FIELDS = [
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
+class EnterpriseAdmin(ServiceWriteAdmin, HistoryAdmin):
     """Added through services.enterprise_register and changed through services.enterprise_update, so the size
     is recomputed, the appointments re-judged and the talent pool refreshed as in the portal."""
 
@@ -88,7 +106,7 @@ PERSON_ADMIN_FIELDS = list(services.PERSON_PROFILE_FIELDS)
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
+class PersonAdmin(ServiceWriteAdmin, HistoryAdmin):
     """Persons are registered through registry.services (which encrypts the ID); here they are read and
     corrected through services.person_update, which refreshes their talent-pool row."""
 
@@ -129,7 +147,7 @@ class PersonAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(HistoryAdmin):
     """Findings are recorded and lifted through registry.services, which check who may; the admin only reads."""
 
     list_display = ["person", "item", "decided_on", "city", "lifted_on"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cqo_portal.input import is_ascii_digits
 from eligibility.rules import ENTERPRISE_SIZES
 
 LARGE, MEDIUM, SMALL, MICRO, UNKNOWN = "large", "medium", "small", "micro", "unknown"
@@ -90,7 +91,7 @@ def division_belongs_to_section(section: str, division: str) -> bool:
     """True when the first two digits of a GB/T 4754 code are a division of the section."""
     if not division:
         return True
-    if not division[:2].isdigit():  # the field's own validator reports the format
+    if not is_ascii_digits(division[:2]):  # the field's own validator reports the format
         return False
     return section in SECTION_DIVISIONS and int(division[:2]) in SECTION_DIVISIONS[section]
 
@@ -99,7 +100,7 @@ def rule_for(section: str, division: str = "") -> Rule | None:
     """The table's rule for an industry, or None when the 2017 measures give none (or the division is needed)."""
     section = (section or "").upper()
     division = division or ""
-    two = int(division[:2]) if len(division) >= 2 and division[:2].isdigit() else None
+    two = int(division[:2]) if len(division) >= 2 and is_ascii_digits(division[:2]) else None
     three = division[:3] if len(division) >= 3 else ""
     if section == "A":
         return RULES["agriculture"]

@@ -53,7 +53,8 @@ def _production_errors(settings, client):
 def error_of(response) -> dict:
     assert response["Content-Type"].startswith("application/json"), response.content[:200]
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
+    assert set(body) == {"error", "detail"} and set(body["error"]) == {"code", "message", "fields"}, body
+    assert body["detail"] == body["error"]["message"]  # the earlier {"detail": ...} answer still works
     return body["error"]
 
 

@@ -237,6 +237,9 @@ def test_api_bad_records_are_a_400_naming_record_and_field(signed_in):
     ]
     assert {"record": 2, "id": "c", "field": "as_of", "message": "缺少此字段"} in body["errors"]
     assert all(error["record"] != 0 for error in body["errors"])
+    # The API's one error shape, with the same per-record problems.
+    assert body["error"]["code"] == "invalid" and body["error"]["message"] == body["detail"]
+    assert body["error"]["records"] == body["errors"]
 
 
 @pytest.mark.parametrize("raw", ["{broken", "42"])

@@ -18,6 +18,7 @@ from cqo_portal.generic import (
     ServiceFormView,
     show_refusal,
 )
+from cqo_portal.input import parse_id
 from eligibility.rules import finding_heading
 from registry.permissions import POLICY, can
 
@@ -75,8 +76,8 @@ class FindingCreateView(ServiceFormView):
         if "person" not in self.request.GET:
             return None
         if not hasattr(self, "_person"):
-            pk = self.request.GET["person"]
-            if not pk.isdigit():
+            pk = parse_id(self.request.GET["person"])
+            if pk is None:
                 raise Http404("人员不存在。")
             self._person = get_object_or_404(self.persons().select_related("enterprise"), pk=pk)
         return self._person
