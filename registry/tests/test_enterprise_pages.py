@@ -119,6 +119,18 @@ def test_a_division_code_with_letters_is_a_field_error_not_a_crash(world, client
     assert "industry_division" in response.context["form"].errors
 
 
+@pytest.mark.parametrize("division", ["３４", "٣٤"])
+def test_a_division_code_in_other_digits_is_a_field_error(world, client_for, division):
+    """Full-width or Arabic-Indic digits match Python's \\d but are no GB/T 4754 code, and the size rules
+    read the code as ASCII."""
+    response = client_for("enterprise_a").post(
+        reverse("registry:enterprise-update", args=[world.acme.pk]),
+        {"name": "榕城精密机械有限公司", "industry_section": "C", "industry_division": division},
+    )
+    assert response.status_code == 200
+    assert "industry_division" in response.context["form"].errors
+
+
 def test_city_confirms_declared_size(world, client_for):
     response = client_for("city_a").post(
         reverse("registry:enterprise-confirm-size", args=[world.acme.pk]), {"declared_size": "small"}
