@@ -15,6 +15,27 @@ def letter(name: str = "letter.pdf", content: bytes | None = None) -> SimpleUplo
     return SimpleUploadedFile(name, pdf_bytes() if content is None else content, content_type="application/pdf")
 
 
+def new_person_filing(resident_id: str, **changes) -> dict:
+    """The enterprise's filing page (appointment-create) with a new person typed in and one period of quality
+    work; `changes` replace or add form fields by their full names ("person-name", "periods-TOTAL_FORMS")."""
+    return {
+        "person-existing": "",
+        "person-name": "许明",
+        "person-resident_id": resident_id,
+        "person-education": "associate",
+        "person-title_level": "assistant",
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-start": "2015-01-01",
+        "periods-0-employer": "鹭岛电子科技有限公司",
+        "appointment-appointed_by": "许海",
+        "appointment-appointed_on": "2025-01-02",
+        "appointment-duties": ["strategy", "qms"],
+        "appointment-letter": letter(),
+        **changes,
+    }
+
+
 def fields(world, **overrides) -> dict:
     values = dict(
         enterprise=world.acme,

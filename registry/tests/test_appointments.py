@@ -27,7 +27,7 @@ from registry.selectors import cqo_status, home_summary
 from registry.validators import make_resident_id
 from training.models import Certificate
 
-from .appointment_fixtures import acknowledged, fields, letter, pdf_bytes, submitted
+from .appointment_fixtures import acknowledged, fields, letter, new_person_filing, pdf_bytes, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -313,23 +313,9 @@ def test_cqo_status_api(world, client_for):
 def test_enterprise_registers_a_new_person_and_sees_the_verdict_before_submitting(world, client_for):
     """The filing page creates the person and a draft; the draft's page shows the verdict and files it."""
     client = client_for("enterprise_b")
-    data = {
-        "person-existing": "",
-        "person-name": "许明",
-        "person-resident_id": make_resident_id("35020319820303001"),
-        "person-education": "associate",
-        "person-title_level": "assistant",
-        "person-declared_ethics": "on",
-        "person-declared_laws": "on",
-        "periods-TOTAL_FORMS": "1",
-        "periods-INITIAL_FORMS": "0",
-        "periods-0-start": "2015-01-01",
-        "periods-0-employer": "鹭岛电子科技有限公司",
-        "appointment-appointed_by": "许海",
-        "appointment-appointed_on": "2025-01-02",
-        "appointment-duties": ["strategy", "qms"],
-        "appointment-letter": letter(),
-    }
+    data = new_person_filing(
+        make_resident_id("35020319820303001"), **{"person-declared_ethics": "on", "person-declared_laws": "on"}
+    )
     response = client.post(reverse("registry:appointment-create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     appointment = Appointment.objects.get()

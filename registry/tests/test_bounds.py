@@ -18,7 +18,7 @@ from registry.models import Appointment, Enterprise, Finding, Person, QualityWor
 from registry.validators import make_credit_code, make_resident_id
 
 from .admin_forms import admin_form_data
-from .appointment_fixtures import acknowledged, fields, letter
+from .appointment_fixtures import acknowledged, fields, new_person_filing
 from .matrix_findings import PDF
 
 pytestmark = pytest.mark.django_db
@@ -35,23 +35,7 @@ def _media(settings, tmp_path):
 
 def appointment_page(**changes) -> dict:
     """The enterprise's filing page with a new person and one period of quality work."""
-    data = {
-        "person-existing": "",
-        "person-name": "许明",
-        "person-resident_id": make_resident_id(NEW_PERSON_ID),
-        "person-education": "associate",
-        "person-title_level": "assistant",
-        "periods-TOTAL_FORMS": "1",
-        "periods-INITIAL_FORMS": "0",
-        "periods-0-start": "2015-01-01",
-        "periods-0-employer": "鹭岛电子科技有限公司",
-        "appointment-appointed_by": "许海",
-        "appointment-appointed_on": "2025-01-02",
-        "appointment-duties": ["strategy", "qms"],
-        "appointment-letter": letter(),
-    }
-    data.update(changes)
-    return data
+    return new_person_filing(make_resident_id(NEW_PERSON_ID), **changes)
 
 
 def assert_nothing_filed(persons_before: int) -> None:

@@ -20,7 +20,7 @@ from registry.validators import make_credit_code, make_resident_id
 from training.models import Institution
 from training.services import institution_create
 
-from .appointment_fixtures import acknowledged, letter
+from .appointment_fixtures import acknowledged, new_person_filing
 from .matrix_findings import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,24 +58,6 @@ def race(clients, url: str, data) -> list:
     for thread in threads:
         thread.join()
     return results
-
-
-def new_person_filing(resident_id: str) -> dict:
-    return {
-        "person-existing": "",
-        "person-name": "许明",
-        "person-resident_id": resident_id,
-        "person-education": "associate",
-        "person-title_level": "assistant",
-        "periods-TOTAL_FORMS": "1",
-        "periods-INITIAL_FORMS": "0",
-        "periods-0-start": "2015-01-01",
-        "periods-0-employer": "鹭岛电子科技有限公司",
-        "appointment-appointed_by": "许海",
-        "appointment-appointed_on": "2025-01-02",
-        "appointment-duties": ["strategy", "qms"],
-        "appointment-letter": letter(),
-    }
 
 
 def test_two_simultaneous_registrations_of_one_new_resident_id_give_one_person_and_one_form_error(world):

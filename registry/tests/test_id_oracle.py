@@ -19,7 +19,7 @@ from registry.models import AccessAction, AccessLog, Appointment, Education, Ent
 from registry.services.persons import ID_ON_FILE_ELSEWHERE
 from registry.validators import make_credit_code, make_resident_id
 
-from .appointment_fixtures import letter, submitted
+from .appointment_fixtures import new_person_filing, submitted
 from .matrix_findings import PDF
 
 pytestmark = pytest.mark.django_db
@@ -41,19 +41,7 @@ def finding_form(**extra) -> dict:
 
 
 def registration(resident_id: str, name: str = "许明") -> dict:
-    return {
-        "person-existing": "",
-        "person-name": name,
-        "person-resident_id": resident_id,
-        "person-education": "associate",
-        "person-title_level": "assistant",
-        "periods-TOTAL_FORMS": "1",
-        "periods-INITIAL_FORMS": "0",
-        "appointment-appointed_by": "许海",
-        "appointment-appointed_on": "2025-01-02",
-        "appointment-duties": ["strategy", "qms"],
-        "appointment-letter": letter(),
-    }
+    return new_person_filing(resident_id, **{"person-name": name})
 
 
 def lookups(user=None) -> int:

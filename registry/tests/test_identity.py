@@ -22,7 +22,7 @@ from registry.models import Appointment, Enterprise, Person
 from registry.selectors import person_find_by_resident_id
 from registry.validators import make_credit_code, make_resident_id
 
-from .appointment_fixtures import letter
+from .appointment_fixtures import new_person_filing
 from .matrix_findings import PDF
 
 pytestmark = pytest.mark.django_db
@@ -52,22 +52,17 @@ def id_ending_in_x() -> str:
 
 def filing(resident_id: str, **person) -> dict:
     """The enterprise's CQO filing form with a new person typed in, as the duplicate was made."""
-    return {
-        "person-existing": "",
-        "person-name": "林芳",
-        "person-resident_id": resident_id,
-        "person-education": "bachelor",
-        "person-title_level": "intermediate",
-        "periods-TOTAL_FORMS": "1",
-        "periods-INITIAL_FORMS": "0",
-        "periods-0-start": "2015-01-01",
-        "periods-0-employer": "榕城精密机械有限公司",
-        "appointment-appointed_by": "郑建国",
-        "appointment-appointed_on": "2025-01-02",
-        "appointment-duties": ["strategy", "qms"],
-        "appointment-letter": letter(),
-        **{f"person-{name}": value for name, value in person.items()},
-    }
+    return new_person_filing(
+        resident_id,
+        **{
+            "person-name": "林芳",
+            "person-education": "bachelor",
+            "person-title_level": "intermediate",
+            "periods-0-employer": "榕城精密机械有限公司",
+            "appointment-appointed_by": "郑建国",
+            **{f"person-{name}": value for name, value in person.items()},
+        },
+    )
 
 
 def answer(response) -> tuple:
