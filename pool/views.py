@@ -13,7 +13,7 @@ from cqo_portal.generic import PermissionRequiredMixin
 from cqo_portal.keyset import paginate
 from eligibility import facts, present
 from registry import services
-from registry.models import Appointment, Finding
+from registry.models import Appointment, Enterprise, Finding
 from registry.permissions import can
 from training.models import Certificate
 
@@ -154,6 +154,9 @@ class PoolDetailView(PermissionRequiredMixin, TemplateView):
         verdict = facts.verdict_for(person, enterprise=entry.enterprise, as_of=timezone.localdate())
         context.update(
             entry=entry,
+            # The employer is named to everyone who sees the entry, linked only for those who may open it.
+            enterprise_visible=entry.enterprise_id is not None
+            and Enterprise.objects.visible_to(user).filter(pk=entry.enterprise_id).exists(),
             person=person,
             verdict=verdict,
             appointments=Appointment.objects.visible_to(user).filter(person=person).select_related("enterprise__city"),

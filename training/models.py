@@ -24,9 +24,21 @@ class InstitutionQuerySet(models.QuerySet):
 class Institution(models.Model):
     """A training institution (Article 9); entrustment periods arrive with the training issue."""
 
-    name = models.CharField("机构名称", max_length=200, unique=True, validators=[VisibleText("机构名称")])
+    name = models.CharField(
+        "机构名称",
+        max_length=200,
+        unique=True,
+        validators=[VisibleText("机构名称")],
+        error_messages={"unique": "该机构名称已登记。"},
+    )
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, null=True, blank=True, validators=[validate_credit_code]
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": "该统一社会信用代码已登记。"},
     )
     contact_name = models.CharField("联系人", max_length=50, blank=True, validators=[VisibleText("联系人")])
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
@@ -100,7 +112,7 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(models.Model):
     """A CQO training completion certificate (Article 12: its holder enters the talent pool)."""
 
-    number = models.CharField("证书编号", max_length=40, unique=True)
+    number = models.CharField("证书编号", max_length=40, unique=True, error_messages={"unique": "该证书编号已登记。"})
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="certificates", verbose_name="持证人"
     )

@@ -73,7 +73,13 @@ class EnterpriseQuerySet(models.QuerySet):
 class Enterprise(models.Model):
     """An enterprise taking part in the CQO programme, with what its size and Article 4 status depend on."""
 
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code])
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": "该统一社会信用代码已登记。"},
+    )
     name = models.CharField("企业名称", max_length=200, validators=[VisibleText("企业名称")])
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属报备单位")
     address = models.CharField("住所", max_length=200, blank=True)

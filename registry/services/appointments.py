@@ -289,7 +289,8 @@ def appointment_dismiss(*, appointment: Appointment, actor, ended_on: datetime.d
 @transaction.atomic
 def appointment_reevaluate_person(*, person: Person, actor, event: str) -> list[Appointment]:
     """After a finding about `person` is recorded or lifted: re-judge their pending and current
-    appointments on today's facts, store the new verdicts and tell each enterprise's city bureau.
+    appointments on today's facts, store the new verdicts and tell each enterprise and its city bureau
+    of every verdict that changed.
     """
     changed = _reevaluate(Appointment.objects.filter(person=person), actor=actor, event=event)
     _persons_changed(person.pk)
@@ -299,10 +300,10 @@ def appointment_reevaluate_person(*, person: Person, actor, event: str) -> list[
 def appointment_reevaluate_enterprise(*, enterprise: Enterprise, actor, event: str) -> list[Appointment]:
     """After the enterprise's size may have changed: re-judge its pending and current CQO; the city
     bureau is told only when a verdict actually changed (profile edits are frequent)."""
-    return _reevaluate(Appointment.objects.filter(enterprise=enterprise), actor=actor, event=event, only_changes=True)
+    return _reevaluate(Appointment.objects.filter(enterprise=enterprise), actor=actor, event=event)
 
 
-def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) -> list[Appointment]:
+def _reevaluate(appointments, *, actor, event: str) -> list[Appointment]:
     today = timezone.localdate()
     changed = []
     appointments = (
@@ -318,8 +319,8 @@ def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) 
         )
         save(appointment, actor, update_fields=["verdict", "rule_set", "verdict_status", "updated_at"])
         changed.append(appointment)
-        if only_changes and appointment.verdict_status == before_status:
-            continue
+        if appointment.verdict_status == before_status:
+            continue  # "由“不符合任职条件”变为“不符合任职条件”" tells nobody anything
         role = "现任首席质量官" if appointment.is_current else "待备案首席质量官"
         # A finding or a verdict change tells the enterprise as well as the city bureau.
         notify(

@@ -204,7 +204,7 @@ def test_an_existing_credit_code_in_full_width_is_the_same_enterprise(world, cli
     typed = full_width(world.acme.credit_code)
     response = client_for("province").post(reverse("registry:enterprise-create"), enterprise_form(typed, world))
     assert response.status_code == 200
-    assert "已存在" in response.context["form"].errors["credit_code"][0]
+    assert "已登记" in response.context["form"].errors["credit_code"][0]
     assert Enterprise.objects.count() == enterprises
 
 

@@ -57,8 +57,10 @@ class AppointmentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment, user = self.object, self.request.user
+        history = list(appointment.history.select_related("history_user").order_by("-history_date")[:50])
         context.update(
-            history=appointment.history.select_related("history_user").order_by("-history_date")[:50],
+            history=history,
+            **self.verdict_shown(appointment, history),
             can_submit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
             and can(user, "appointment.file", appointment),
             can_review=appointment.status == AppointmentStatus.SUBMITTED
@@ -68,6 +70,31 @@ class AppointmentDetailView(ScopedDetailView):
             return_form=ReturnForm(),
         )
         return context
+
+    @staticmethod
+    def verdict_shown(appointment: Appointment, history: list) -> dict:
+        """The verdict card's verdict and title: today's verdict while the enterprise may still submit (the
+        submit judges on today's facts, so a stored verdict would contradict its refusal); otherwise the
+        stored verdict, dated by the last save that stored it (on submit, acknowledgement or re-evaluation)."""
+        if appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED):
+            today = timezone.localdate()
+            verdict = services.appointment_preview(
+                enterprise=appointment.enterprise, person=appointment.person, as_of=today
+            )
+            return {"verdict": verdict, "verdict_title": f"任职资格核验结论（按今日{today:%Y-%m-%d}情况）"}
+        stored_at = next(
+            (
+                h.history_date
+                for h in history
+                if h.status in (AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED)
+            ),
+            None,
+        )
+        title = "任职资格核验结论"
+        if stored_at is not None:
+            day = timezone.localdate(stored_at)
+            title += f"（{day.year}年{day.month}月{day.day}日核验）"
+        return {"verdict": appointment.verdict, "verdict_title": title}
 
 
 class AppointmentCreateView(PermissionRequiredMixin, TemplateView):

@@ -13,7 +13,7 @@ from registry.permissions import can
 from .. import services
 from ..filters.enterprises import EnterpriseFilterSet
 from ..forms.enterprises import EnterpriseForm, EnterpriseSizeConfirmForm
-from ..models import Enterprise
+from ..models import Appointment, Enterprise
 
 
 class ScopedEnterpriseMixin:
@@ -73,6 +73,10 @@ class EnterpriseDetailView(ScopedDetailView):
             size_result=enterprise.size_result(),
             can_edit=can(user, "enterprise.edit", enterprise),
             can_confirm_size=can(user, "enterprise.confirm_size", enterprise),
+            current_appointment=Appointment.objects.filter(enterprise=enterprise)
+            .current()
+            .select_related("person")
+            .first(),
             history=enterprise.history.select_related("history_user")[:20],
             **kwargs,
         )
