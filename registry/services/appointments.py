@@ -300,10 +300,10 @@ def appointment_reevaluate_person(*, person: Person, actor, event: str) -> list[
 def appointment_reevaluate_enterprise(*, enterprise: Enterprise, actor, event: str) -> list[Appointment]:
     """After the enterprise's size may have changed: re-judge its pending and current CQO; the city
     bureau is told only when a verdict actually changed (profile edits are frequent)."""
-    return _reevaluate(Appointment.objects.filter(enterprise=enterprise), actor=actor, event=event)
+    return _reevaluate(Appointment.objects.filter(enterprise=enterprise), actor=actor, event=event, only_changes=True)
 
 
-def _reevaluate(appointments, *, actor, event: str) -> list[Appointment]:
+def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) -> list[Appointment]:
     today = timezone.localdate()
     changed = []
     appointments = (
@@ -319,17 +319,18 @@ def _reevaluate(appointments, *, actor, event: str) -> list[Appointment]:
         )
         save(appointment, actor, update_fields=["verdict", "rule_set", "verdict_status", "updated_at"])
         changed.append(appointment)
-        if appointment.verdict_status == before_status:
-            continue  # "由“不符合任职条件”变为“不符合任职条件”" tells nobody anything
+        unchanged = appointment.verdict_status == before_status
+        if only_changes and unchanged:
+            continue
         role = "现任首席质量官" if appointment.is_current else "待备案首席质量官"
-        # A finding or a verdict change tells the enterprise as well as the city bureau.
+        after = appointment.get_verdict_status_display()
+        # A finding tells the enterprise as well as the city bureau, even when the verdict stays as it was; the
+        # words then say so, never "由“不符合任职条件”变为“不符合任职条件”".
+        outcome = f"任职资格核验结论仍为“{after}”" if unchanged else f"任职资格核验结论由“{before}”变为“{after}”"
         notify(
             city=appointment.enterprise.city,
             enterprise=appointment.enterprise,
-            text=(
-                f"{appointment.enterprise.name}的{role}{appointment.person.name}{event}，任职资格核验结论由“{before}”"
-                f"变为“{appointment.get_verdict_status_display()}”，请核查。"
-            ),
+            text=f"{appointment.enterprise.name}的{role}{appointment.person.name}{event}，{outcome}，请核查。",
             link_name="registry:appointment-detail",
             link_kwargs={"pk": appointment.pk},
         )
