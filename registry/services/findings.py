@@ -49,7 +49,6 @@ def finding_already_lifted(finding: Finding) -> str:
     return f"该认定已于{finding.lifted_on:%Y-%m-%d}由{finding.lifted_by or '系统'}解除，无需重复解除。"
 
 
-@transaction.atomic
 def finding_lift_check(*, finding: Finding, lifted_on: datetime.date | None, reason: str) -> str:
     """The lift's date and reason as finding_lift checks them, for the page to refuse before it asks to confirm:
     returns the stripped reason or raises one ValidationError naming every field that is wrong."""
@@ -65,6 +64,7 @@ def finding_lift_check(*, finding: Finding, lifted_on: datetime.date | None, rea
     )
 
 
+@transaction.atomic
 def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date | None, reason: str) -> Finding:
     """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
     # Locked and read again: of two bureaux lifting at once, the second waits here and is told, instead of
