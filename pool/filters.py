@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from cqo_portal.filters import FilterSet
 from cqo_portal.keyset import SortOrder
 from registry.models import Education, EnterpriseSize, IndustrySection, TitleLevel, VerdictStatus
 from registry.reporting_units import REPORTING_UNITS
@@ -54,7 +55,7 @@ def search_pool(queryset, value: str):
     )
 
 
-class PoolEntryFilterSet(django_filters.FilterSet):
+class PoolEntryFilterSet(FilterSet):
     # Choices come from constants, not the database, so the filter form costs no query.
     q = django_filters.CharFilter(label="搜索", method="search", help_text=SEARCH_HELP)
     city_code = django_filters.ChoiceFilter(

@@ -32,6 +32,9 @@ __all__ = [
 
 NOTE_MAX_LENGTH = 2000  # free-text notes (a finding's 说明)
 REASON_MAX_LENGTH = 500  # reasons for returning, dismissing, lifting, revoking
+# A reason to see a full resident ID is written to the access log: "x" or "查" says nothing an auditor can check.
+REVEAL_REASON_MIN_LENGTH = 4
+REVEAL_REASON_MAX_LENGTH = 200  # AccessLog.reason
 QUALITY_WORK_MAX_PERIODS = 20  # periods of quality work typed on one page
 FORMSET_MAX_ROWS = 20  # rows of any other formset (the self-check's certificates and findings, admin inlines)
 
@@ -138,11 +141,16 @@ class NotBeforeBirth:
             raise ValidationError(errors)
 
 
-def check_reason(reason: str | None, *, field: str, label: str, limit: int = REASON_MAX_LENGTH) -> str:
-    """The stripped reason, or a ValidationError on `field` when it is empty or longer than `limit`."""
+def check_reason(
+    reason: str | None, *, field: str, label: str, limit: int = REASON_MAX_LENGTH, minimum: int = 1
+) -> str:
+    """The stripped reason, or a ValidationError on `field` when it is empty, has fewer than `minimum` letters,
+    digits or Chinese characters (spaces and punctuation do not count), or is longer than `limit`."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({field: f"请填写{label}。"})
+    if sum(char.isalnum() for char in reason) < minimum:
+        raise ValidationError({field: f"{label}至少{minimum}个字（不计空格和标点），请写明具体事由。"})
     if len(reason) > limit:
         raise ValidationError({field: f"{label}最多{limit}字，当前{len(reason)}字。"})
     return reason

@@ -57,6 +57,15 @@ SECTION_DIVISIONS: dict[str, range] = {
 }
 
 
+# Sections whose row of the table is picked by the division: without it their size cannot be known.
+DIVISION_REQUIRED_SECTIONS = frozenset("FGIK")
+
+
+def is_division_code(division: str) -> bool:
+    """True when the text has the shape of a GB/T 4754 code: 2 to 4 ASCII digits (the model field's format)."""
+    return 2 <= len(division) <= 4 and is_ascii_digits(division)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One row group of the table: the industry's name and, per indicator, the large/medium/small lower bounds."""
@@ -162,7 +171,7 @@ def classify(
     """Classify an enterprise by the 2017 table; see the module docstring for how the table is read."""
     rule = rule_for(section, division)
     if rule is None:
-        if section and section.upper() in ("F", "G", "I", "K") and not division:
+        if section and section.upper() in DIVISION_REQUIRED_SECTIONS and not division:
             why = f"门类{section.upper()}须填写行业大类（或中类）代码才能确定适用的划分标准。"
         else:
             why = f"统计上大中小微型企业划分办法（2017）未对该行业（{section or '未填写'}{division}）规定划分标准。"

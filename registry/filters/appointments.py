@@ -5,11 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from cqo_portal.filters import FilterSet
+
 from ..models import Appointment, AppointmentStatus, City, VerdictStatus
 from ..permissions import sees_province_wide
 
 
-class AppointmentFilterSet(django_filters.FilterSet):
+class AppointmentFilterSet(FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="姓名、企业名称或统一社会信用代码")
     status = django_filters.ChoiceFilter(label="状态", choices=AppointmentStatus.choices, empty_label="全部")
     verdict_status = django_filters.ChoiceFilter(label="核验结论", choices=VerdictStatus.choices, empty_label="全部")

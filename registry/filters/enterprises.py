@@ -5,10 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from cqo_portal.filters import FilterSet
+
 from ..models import City, Enterprise, EnterpriseSize, IndustrySection
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="企业名称或统一社会信用代码")
     city = django_filters.ModelChoiceFilter(label="报备单位", queryset=City.objects.all(), empty_label="全部")
     industry_section = django_filters.ChoiceFilter(

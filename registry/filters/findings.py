@@ -5,10 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from cqo_portal.filters import FilterSet
+
 from ..models import City, Finding, FindingItem
 
 
-class FindingFilterSet(django_filters.FilterSet):
+class FindingFilterSet(FilterSet):
     item = django_filters.ChoiceFilter(label="情形", choices=FindingItem.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(
         label="状态", choices=[("active", "未解除"), ("lifted", "已解除")], empty_label="全部", method="filter_status"

@@ -9,6 +9,21 @@ from django import forms
 from ..models import City, Enterprise, EnterpriseSize
 from ..permissions import can
 from ..services import ENTERPRISE_PROFILE_FIELDS
+from ..validators import normalize_credit_code
+
+# Room for a code pasted with spaces, hyphens or full-width characters: the length is checked after normalising.
+TYPED_CREDIT_CODE_MAX_LENGTH = 40
+
+
+class CreditCodeField(forms.CharField):
+    """A credit code as typed: normalised (validators.normalize_credit_code) before its length and check digit."""
+
+    def to_python(self, value):
+        return normalize_credit_code(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(TYPED_CREDIT_CODE_MAX_LENGTH)}
+
 
 DECLARABLE_SIZES = [("", "不申报")] + [
     (size.value, size.label) for size in EnterpriseSize if size != EnterpriseSize.UNKNOWN
@@ -23,6 +38,7 @@ class EnterpriseForm(forms.ModelForm):
         model = Enterprise
         fields = ["credit_code", "city", *ENTERPRISE_PROFILE_FIELDS]
         widgets = {"declared_size": forms.Select(choices=DECLARABLE_SIZES)}
+        field_classes = {"credit_code": CreditCodeField}
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -143,10 +143,22 @@ class Enterprise(models.Model):
             self.credit_code = normalize_credit_code(self.credit_code)
         except ValidationError:
             pass  # the field's validator reports it, naming the field
+        if self.industry_section in sizing.DIVISION_REQUIRED_SECTIONS and not self.industry_division:
+            raise ValidationError(
+                {
+                    "industry_division": f"门类{self.industry_section}须填写行业代码（GB/T 4754大类、中类或小类），"
+                    "否则无法按统计标准测算企业规模。"
+                }
+            )
+        division = self.industry_division or ""
+        if division.isdigit() and not division.isascii():
+            # The field's pattern (\d) lets full-width and other Unicode digits through; the size table reads ASCII.
+            raise ValidationError({"industry_division": "行业代码请用半角数字填写，如 51、702、7010。"})
         if (
-            self.industry_division
-            and self.industry_section
-            and not sizing.division_belongs_to_section(self.industry_section, self.industry_division)
+            self.industry_section
+            # A code of the wrong shape is reported by the field's own validator, once.
+            and sizing.is_division_code(division)
+            and not sizing.division_belongs_to_section(self.industry_section, division)
         ):
             raise ValidationError(
                 {"industry_division": f"行业代码{self.industry_division}不属于门类{self.industry_section}，请核对。"}

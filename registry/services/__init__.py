@@ -14,7 +14,7 @@ from .appointments import (
     appointment_submit,
 )
 from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
-from .findings import finding_already_lifted, finding_lift, finding_record
+from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
 from .notices import notice_mark_read
 from .persons import (
     PERSON_PROFILE_FIELDS,
@@ -46,6 +46,7 @@ __all__ = [
     "id_lookup",
     "id_lookup_refusal",
     "finding_lift",
+    "finding_lift_check",
     "finding_record",
     "notice_mark_read",
     "person_duplicate_error",

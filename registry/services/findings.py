@@ -49,16 +49,10 @@ def finding_already_lifted(finding: Finding) -> str:
     return f"该认定已于{finding.lifted_on:%Y-%m-%d}由{finding.lifted_by or '系统'}解除，无需重复解除。"
 
 
-@transaction.atomic
-def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date | None, reason: str) -> Finding:
-    """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
-    # Locked and read again: of two bureaux lifting at once, the second waits here and is told, instead of
-    # writing a second lift over the first.
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    require(actor, "finding.lift", finding)
-    if finding.lifted_on is not None:
-        raise ValidationError(finding_already_lifted(finding))
-    reason = check_ending(
+def finding_lift_check(*, finding: Finding, lifted_on: datetime.date | None, reason: str) -> str:
+    """The lift's date and reason as finding_lift checks them, for the page to refuse before it asks to confirm:
+    returns the stripped reason or raises one ValidationError naming every field that is wrong."""
+    return check_ending(
         ended_on=lifted_on,
         date_field="lifted_on",
         date_label="解除日期",
@@ -68,6 +62,18 @@ def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date | None, re
         reason_field="lifted_reason",
         reason_label="解除理由",
     )
+
+
+@transaction.atomic
+def finding_lift(*, finding: Finding, actor, lifted_on: datetime.date | None, reason: str) -> Finding:
+    """Lift a finding with a reason: the province any finding, a city bureau those it recorded."""
+    # Locked and read again: of two bureaux lifting at once, the second waits here and is told, instead of
+    # writing a second lift over the first.
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    require(actor, "finding.lift", finding)
+    if finding.lifted_on is not None:
+        raise ValidationError(finding_already_lifted(finding))
+    reason = finding_lift_check(finding=finding, lifted_on=lifted_on, reason=reason)
     finding.lifted_on = lifted_on
     finding.lifted_reason = reason
     finding.lifted_by = actor

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .. import crypto
+from ..bounds import REVEAL_REASON_MAX_LENGTH, REVEAL_REASON_MIN_LENGTH, check_reason
 from ..models import AccessAction, AccessLog, Enterprise, Person, QualityWorkPeriod, TitleLevel
 from ..permissions import require
 from ..selectors import person_find_by_resident_id
@@ -166,8 +167,12 @@ def person_reveal_id(*, person: Person, actor, reason: str) -> str:
     if actor is None:
         raise PermissionDenied("查看完整身份证号码须由具名的省局工作人员操作。")
     require(actor, "person.reveal_id")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写查看完整身份证号码的事由。"})
-    AccessLog.objects.create(actor=actor, person=person, action=AccessAction.REVEAL, reason=reason[:200], count=1)
+    reason = check_reason(
+        reason,
+        field="reason",
+        label="查看事由",
+        limit=REVEAL_REASON_MAX_LENGTH,
+        minimum=REVEAL_REASON_MIN_LENGTH,
+    )
+    AccessLog.objects.create(actor=actor, person=person, action=AccessAction.REVEAL, reason=reason, count=1)
     return crypto.decrypt(person.resident_id_encrypted)

@@ -101,7 +101,7 @@ def test_reveal_needs_a_reason(world):
 
 def test_access_log_refuses_change_and_delete(world):
     """The log is append-only: no save of an existing row, no delete, no queryset update or delete."""
-    person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="核查")
+    person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="核查任职资格")
     log = AccessLog.objects.get()
     log.reason = "改掉"
     with pytest.raises(PermissionError):
@@ -112,19 +112,19 @@ def test_access_log_refuses_change_and_delete(world):
         AccessLog.objects.update(reason="改掉")
     with pytest.raises(PermissionError):
         AccessLog.objects.all().delete()
-    assert AccessLog.objects.get().reason == "核查"
+    assert AccessLog.objects.get().reason == "核查任职资格"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger is PostgreSQL-only")
 def test_database_refuses_raw_update_of_access_log(world):
     from django.db import DatabaseError, transaction
 
-    person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="核查")
+    person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="核查任职资格")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE registry_accesslog SET reason = 'x'")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM registry_accesslog")
-    assert AccessLog.objects.get().reason == "核查"
+    assert AccessLog.objects.get().reason == "核查任职资格"
 
 
 def test_register_refuses_a_duplicate_id(world):

@@ -340,15 +340,15 @@ def test_finding_detail_links_the_reveal_page_for_the_province_only(world, clien
 def test_access_log_lists_filters_and_exports(world, client_for):
     province, admin = world.user("province"), world.user("admin")
     services.person_reveal_id(person=world.lin_fang, actor=province, reason="核对档案")
-    services.person_reveal_id(person=world.chen_jie, actor=admin, reason="协查函")
+    services.person_reveal_id(person=world.chen_jie, actor=admin, reason="协查函核对")
     AccessLog.objects.create(actor=province, action=AccessAction.EXPORT, reason="年度统计", count=12)
     client = client_for("province")
     url = reverse("registry:access-log")
     reasons = lambda **query: sorted(log.reason for log in client.get(url, query).context["object_list"])  # noqa: E731
-    assert reasons() == ["协查函", "年度统计", "核对档案"]
-    assert reasons(actor=admin.pk) == ["协查函"]
+    assert reasons() == ["协查函核对", "年度统计", "核对档案"]
+    assert reasons(actor=admin.pk) == ["协查函核对"]
     assert reasons(action="export") == ["年度统计"]
-    assert reasons(since="2000-01-01", until="2999-12-31") == ["协查函", "年度统计", "核对档案"]
+    assert reasons(since="2000-01-01", until="2999-12-31") == ["协查函核对", "年度统计", "核对档案"]
     assert reasons(until="2000-01-01") == []
     text = b"".join(client.get(url, {"export": "csv", "action": "reveal"}).streaming_content).decode("utf-8-sig")
     assert "核对档案" in text and world.lin_fang.resident_id_masked in text and world.lin_fang_id not in text

@@ -75,7 +75,7 @@ def test_a_city_keeps_seeing_its_own_finding_after_the_person_moves(world, findi
 
 
 def test_access_log_is_for_the_province_only(world):
-    person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="核查")
+    person_reveal_id(person=world.lin_fang, actor=world.user("province"), reason="核查任职资格")
     assert AccessLog.objects.visible_to(world.user("province")).count() == 1
     for principal in ("city_a", "enterprise_a", "institution_a"):
         assert not AccessLog.objects.visible_to(world.user(principal)).exists()

@@ -179,6 +179,16 @@ class FindingLiftView(PermissionRequiredMixin, FormView):
         if "edit" in self.request.POST:  # back from the confirmation page to change what was typed
             return self.render_to_response(self.get_context_data(form=form))
         if "confirm" not in self.request.POST:
+            # Refused here as the service would refuse it: the confirmation never shows an impossible date.
+            try:
+                services.finding_lift_check(
+                    finding=self.finding,
+                    lifted_on=form.cleaned_data["lifted_on"],
+                    reason=form.cleaned_data["lifted_reason"],
+                )
+            except ValidationError as error:
+                show_refusal(form, error)
+                return self.form_invalid(form)
             self.template_name = "registry/findings/lift_confirm.html"
             return self.render_to_response(self.get_context_data(form=form))
         try:
