@@ -66,7 +66,6 @@ MIDDLEWARE = [
     # is a 400 (or a forgotten cookie), not a 500 from PostgreSQL.
     "cqo_portal.input.StorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +207,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default
 # ---------------------------------------------------------------------------
 # Language and time
 # ---------------------------------------------------------------------------
+# Chinese for everyone: no LocaleMiddleware, so a browser set to English still gets Django's own messages
+# ("该字段是必填项。") in Chinese beside the portal's.
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

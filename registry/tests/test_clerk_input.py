@@ -142,3 +142,16 @@ def test_the_filing_page_lists_its_errors_at_the_top(world, client_for):
         html.index('data-testid="error-summary"') : html.index("<form", html.index('data-testid="error-summary"'))
     ]
     assert 'href="#id_person-resident_id"' in summary and 'href="#id_appointment-appointed_by"' in summary
+
+
+def test_a_browser_set_to_english_still_gets_chinese_messages(world, client_for):
+    """Django's own messages (a required file) follow the portal's language, not the browser's."""
+    client = client_for("enterprise_b")
+    response = client.post(
+        reverse("registry:appointment-create"),
+        {"person-existing": "", "periods-TOTAL_FORMS": "0", "periods-INITIAL_FORMS": "0"},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    page = response.content.decode()
+    assert "This field is required" not in page
+    assert "该字段是必填项" in page
