@@ -38,21 +38,7 @@ class CityAdmin(admin.ModelAdmin):
 
 # What the admin may type on an enterprise: what enterprise_register and enterprise_update take. The size
 # is computed by the services, and a declared size is confirmed by the city bureau in the portal.
-ENTERPRISE_ADMIN_FIELDS = [
-    "credit_code",
-    "name",
-    "city",
-    "address",
-    "legal_representative",
-    "industry_section",
-    "industry_division",
-    "employees",
-    "revenue",
-    "total_assets",
-    "declared_size",
-    "cqo_post_established",
-    "cqo_empowered",
-]
+ENTERPRISE_ADMIN_FIELDS = ["credit_code", "city", *services.ENTERPRISE_PROFILE_FIELDS]
 
 
 @admin.register(Enterprise)
