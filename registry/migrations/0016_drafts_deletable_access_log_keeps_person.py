@@ -4,15 +4,51 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# The one UPDATE the database lets through: a row's person set to NULL, nothing else changed (the person was deleted
+# with the draft that registered them; the row keeps their name and masked ID).
+ALLOW_PERSON_DELETED = """
+CREATE OR REPLACE FUNCTION registry_accesslog_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.person_id IS NOT NULL AND NEW.person_id IS NULL
+       AND (to_jsonb(NEW) - 'person_id') = (to_jsonb(OLD) - 'person_id') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'registry_accesslog is append-only: % refused', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+REFUSE_ALL = """
+CREATE OR REPLACE FUNCTION registry_accesslog_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'registry_accesslog is append-only: % refused', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+TRIGGER = "registry_accesslog_append_only"
+
+
 def copy_person_to_log(apps, schema_editor):
-    """Existing rows get the name and masked ID of their person, as new rows get them when written."""
+    """Existing rows get the name and masked ID of their person, as new rows get them when written; the append-only
+    trigger (migration 0004) is off for this one backfill, inside the migration's transaction."""
     AccessLog = apps.get_model("registry", "AccessLog")
     Person = apps.get_model("registry", "Person")
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute(f"ALTER TABLE registry_accesslog DISABLE TRIGGER {TRIGGER}", params=None)
     for person in Person.objects.filter(access_logs__isnull=False).distinct():
-        # Through the base query: the model's own manager refuses updates (the log is append-only for users).
         AccessLog._base_manager.filter(person=person).update(
             person_name=person.name, person_masked_id=person.resident_id_masked
         )
+    if postgres:
+        schema_editor.execute(f"ALTER TABLE registry_accesslog ENABLE TRIGGER {TRIGGER}", params=None)
+        schema_editor.execute(ALLOW_PERSON_DELETED, params=None)
+
+
+def refuse_all_again(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(REFUSE_ALL, params=None)
 
 
 class Migration(migrations.Migration):
@@ -47,5 +83,5 @@ class Migration(migrations.Migration):
             name='person',
             field=models.ForeignKey(blank=True, help_text='导出多人时留空，人数见数量', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_logs', to='registry.person', verbose_name='人员'),
         ),
-        migrations.RunPython(copy_person_to_log, migrations.RunPython.noop),
+        migrations.RunPython(copy_person_to_log, refuse_all_again),
     ]
