@@ -5,6 +5,7 @@ own data and quality work corrected by their employer, with history."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -237,3 +238,26 @@ def test_a_submitted_appointment_edit_page_sends_back_with_the_reason(world, cli
         reverse("registry:appointment-edit", kwargs={"pk": appointment.pk}), follow=True
     )
     assert "只有草稿或被退回的聘任可以修改" in response.content.decode()
+
+
+def test_filings_made_before_the_flag_are_recognised_by_the_migration(world):
+    """A person typed in on a filing page before this change (same user, same moment, first appointment) is
+    marked as registered with it; a person chosen from the list is not."""
+    from django.apps import apps
+
+    migration = importlib.import_module("registry.migrations.0016_drafts_deletable_access_log_keeps_person")
+    typed = services.person_register(
+        actor=world.user("enterprise_b"),
+        name="林志强",
+        resident_id=make_resident_id("35020319820303001"),
+        education="bachelor",
+        enterprise=world.bolt,
+    )
+    old_typo = services.appointment_draft(
+        **fields(world, enterprise=world.bolt, person=typed, actor=world.user("enterprise_b"))
+    )
+    chosen = draft(world)
+    assert not old_typo.registered_person
+    migration.mark_persons_registered_with_their_filing(apps, None)
+    assert Appointment.objects.get(pk=old_typo.pk).registered_person
+    assert not Appointment.objects.get(pk=chosen.pk).registered_person
