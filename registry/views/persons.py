@@ -15,7 +15,7 @@ from registry.permissions import POLICY, can
 
 from .. import services
 from ..forms.persons import PersonCorrectionForm, QualityWorkCorrectionFormSet, RevealForm
-from ..models import Person
+from ..models import Person, QualityWorkPeriod
 from ..services.appointment_edits import PERSON_CORRECTION_FIELDS, person_correct
 
 
@@ -80,7 +80,12 @@ class PersonCorrectView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         history = self.person.history.select_related("history_user").order_by("-history_date")[:20]
-        return super().get_context_data(person=self.person, history=history, **kwargs)
+        period_history = (
+            QualityWorkPeriod.history.filter(person_id=self.person.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:20]
+        )
+        return super().get_context_data(person=self.person, history=history, period_history=period_history, **kwargs)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**self.forms()))

@@ -99,4 +99,20 @@ def test_draft_edited_and_deleted_returned_filing_corrected_and_city_sees_change
         corrections.get_by_role("link", name="新上传的聘任文件").click()
     assert b"stamped" in new.value.path().read_bytes() and b"unstamped" not in new.value.path().read_bytes()
     assert Appointment.objects.get().status == AppointmentStatus.SUBMITTED
+
+    # The enterprise corrects its CQO's own data: the title series, and a period of quality work added.
+    page.context.clear_cookies()
+    login(world.user("enterprise_a").username, PASSWORD)
+    page.goto(f"{live_server.url}/appointments/{appointment.pk}/")
+    page.get_by_role("link", name="更正人员信息").click()
+    page.get_by_label("职称系列").fill("高级工程师系列")
+    page.get_by_role("button", name="添加一段经历").click()
+    page.locator('[name="periods-1-start"]').fill("2006-03-01")
+    page.locator('[name="periods-1-end"]').fill("2010-06-30")
+    page.locator('[name="periods-1-employer"]').fill("闽江机械厂")
+    page.get_by_role("button", name="保存更正").click()
+    assert "已更正林芳的信息" in page.content()
+    screenshot("person-correct")
+    world.lin_fang.refresh_from_db()
+    assert world.lin_fang.title_series == "高级工程师系列" and world.lin_fang.quality_work.count() == 2
     assert not console_errors, console_errors
