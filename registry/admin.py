@@ -153,7 +153,7 @@ class FindingAdmin(HistoryAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only."""
 
-    list_display = ["at", "actor", "action", "person", "count", "reason"]
+    list_display = ["at", "actor", "action", "person_name", "person_masked_id", "count", "reason"]
     list_filter = ["action"]
 
     def has_add_permission(self, request):

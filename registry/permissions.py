@@ -78,6 +78,17 @@ def _employs_in_scope(user, enterprise) -> bool:
     return _edits_enterprise(user, enterprise)
 
 
+def _corrects_person(user, person) -> bool:
+    """A bureau corrects the persons in its scope (visible_to); an enterprise only the ones it employs now: on its
+    staff (Person.enterprise) or its current CQO, never a former CQO who has since moved on."""
+    if role_of(user) != ENTERPRISE:
+        return True
+    if person.enterprise_id == user.enterprise_id:
+        return True
+    # The reverse relation: permissions sit below the models and import none of them.
+    return person.appointments.filter(enterprise_id=user.enterprise_id, status="acknowledged").exists()
+
+
 def _recorded_it(user, finding) -> bool:
     """The province lifts any finding; a city bureau only those it recorded itself."""
     return role_of(user) == PROVINCE or (role_of(user) == CITY and finding.city_id == user.city_id)
@@ -115,7 +126,11 @@ POLICY: dict[str, Rule] = {
     "enterprise.confirm_size": Rule(BUREAUX, "只有企业所属的设区市局或省局可以确认企业规模。", _own_unit),
     # Persons and their resident IDs
     "person.register": Rule(EVERYONE, "您只能登记本单位（本报备单位企业）的人员。", _employs_in_scope),
-    "person.edit": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该人员的信息。"),
+    "person.edit": Rule(
+        frozenset({PROVINCE, CITY, ENTERPRISE}),
+        "您无权修改该人员的信息：企业只能更正本企业在职人员和现任首席质量官的信息。",
+        _corrects_person,
+    ),
     "person.reveal_id": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看完整身份证号码。"),
     "person.see_duplicates": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看疑似重复登记的人员。"),
     "access_log.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看访问日志。"),
@@ -132,6 +147,15 @@ POLICY: dict[str, Rule] = {
     ),
     "appointment.dismiss": Rule(
         frozenset({ENTERPRISE}), "只有本企业用户可以解聘本企业的首席质量官。", _appointment_enterprise(_own_enterprise)
+    ),
+    # A draft or a returned filing is the enterprise's to correct; a draft (never seen by the bureau) to delete.
+    "appointment.edit": Rule(
+        frozenset({ENTERPRISE}),
+        "只有本企业用户可以修改本企业的聘任草稿或退回的聘任。",
+        _appointment_enterprise(_own_enterprise),
+    ),
+    "appointment.delete": Rule(
+        frozenset({ENTERPRISE}), "只有本企业用户可以删除本企业的聘任草稿。", _appointment_enterprise(_own_enterprise)
     ),
     "appointment.review": Rule(
         BUREAUX, "只有企业所属的设区市局或省局可以备案或退回该聘任。", _appointment_enterprise(_own_unit)

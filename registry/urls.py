@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import access_log, appointments, cqo_status, enterprises, findings, notices, persons
+from .views import access_log, appointment_edits, appointments, cqo_status, enterprises, findings, notices, persons
 
 app_name = "registry"
 
@@ -32,6 +32,13 @@ urlpatterns = [
     path("appointments/<int:pk>/return/", appointments.AppointmentReturnView.as_view(), name="appointment-return"),
     path("appointments/<int:pk>/dismiss/", appointments.AppointmentDismissView.as_view(), name="appointment-dismiss"),
     path("appointments/<int:pk>/letter/", appointments.AppointmentLetterView.as_view(), name="appointment-letter"),
+    path("appointments/<int:pk>/edit/", appointment_edits.AppointmentEditView.as_view(), name="appointment-edit"),
+    path("appointments/<int:pk>/delete/", appointment_edits.AppointmentDeleteView.as_view(), name="appointment-delete"),
+    path(
+        "appointments/<int:pk>/letter/<int:history_id>/",
+        appointment_edits.AppointmentLetterVersionView.as_view(),
+        name="appointment-letter-version",
+    ),
     # Article 6 findings
     path("findings/", findings.FindingListView.as_view(), name="finding-list"),
     path("findings/new/", findings.FindingCreateView.as_view(), name="finding-create"),
@@ -40,6 +47,7 @@ urlpatterns = [
     path("findings/<int:pk>/lift/", findings.FindingLiftView.as_view(), name="finding-lift"),
     # Persons' resident IDs and the access log
     path("persons/<int:person_id>/reveal/", persons.PersonRevealView.as_view(), name="person-reveal"),
+    path("persons/<int:person_id>/edit/", persons.PersonCorrectView.as_view(), name="person-edit"),
     path("access-log/", access_log.AccessLogListView.as_view(), name="access-log"),
     # Notices
     path("notices/<int:pk>/read/", notices.NoticeReadView.as_view(), name="notice-read"),

@@ -132,3 +132,40 @@ class RevealForm(forms.Form):
         self.fields["reason"].error_messages["required"] = "查看事由：请填写查看完整身份证号码的事由。"
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "查看完整号码"))
+
+
+class PersonCorrectionForm(forms.ModelForm):
+    """A person's own data, as the enterprise that employs them corrects it (services.person_correct)."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "education", "title_level", "title_series", "phone", "email", "position"]
+
+
+class QualityWorkCorrectionForm(QualityWorkForm):
+    """One period: an existing one (its id) corrected or removed, or a new one."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
+
+class BaseQualityWorkCorrectionFormSet(BaseQualityWorkFormSet):
+    def rows(self) -> list[dict]:
+        """The service's rows: removed ones (with their id), corrected and new ones; blank extra rows left out."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data:
+                continue
+            rows.append({**data, "delete": bool(data.get("DELETE"))})
+        return rows
+
+
+QualityWorkCorrectionFormSet = forms.formset_factory(
+    QualityWorkCorrectionForm,
+    formset=BaseQualityWorkCorrectionFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=QUALITY_WORK_MAX_PERIODS,
+    absolute_max=QUALITY_WORK_MAX_PERIODS,
+    validate_max=True,
+)

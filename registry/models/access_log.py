@@ -37,11 +37,15 @@ class AccessLog(models.Model):
         Person,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # SET_NULL: a person registered by mistake (a deleted draft's) goes, the record of who looked them up stays,
+        # with the name and masked ID copied below when the row was written.
+        on_delete=models.SET_NULL,
         related_name="access_logs",
         verbose_name="人员",
         help_text="导出多人时留空，人数见数量",
     )
+    person_name = models.CharField("人员姓名", max_length=50, blank=True, editable=False)
+    person_masked_id = models.CharField("人员身份证号码（脱敏）", max_length=18, blank=True, editable=False)
     action = models.CharField("操作", max_length=10, choices=AccessAction.choices)
     reason = models.CharField("事由", max_length=200)
     count = models.PositiveIntegerField("涉及人数", default=1)
@@ -61,6 +65,8 @@ class AccessLog(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("访问日志只能追加，不能修改。")
+        if self.person is not None:
+            self.person_name, self.person_masked_id = self.person.name, self.person.resident_id_masked
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

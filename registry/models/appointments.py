@@ -145,6 +145,9 @@ class Appointment(NotBeforeBirth, models.Model):
         related_name="+",
         verbose_name="登记人",
     )
+    # The person was typed in on this filing's page (not chosen): deleting the draft deletes them too, unless
+    # anything else (another appointment, a certificate, a finding) has come to name them since.
+    registered_person = models.BooleanField("随本聘任新登记的人员", default=False, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

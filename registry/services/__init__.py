@@ -1,6 +1,12 @@
 """Registry writes that matter, one module per entity; every service is importable from `registry.services`."""
 
 from .access_log import export_log_masked_ids, id_lookup, id_lookup_refusal
+from .appointment_edits import (
+    appointment_corrections,
+    appointment_delete,
+    appointment_edit,
+    person_correct,
+)
 from .appointments import (
     appointment_acknowledge,
     appointment_dismiss,
@@ -23,12 +29,17 @@ from .persons import (
     person_reveal_id,
     person_update,
     quality_work_period_add,
+    quality_work_period_remove,
+    quality_work_period_update,
 )
 
 __all__ = [
     "ENTERPRISE_PROFILE_FIELDS",
     "PERSON_PROFILE_FIELDS",
     "appointment_acknowledge",
+    "appointment_corrections",
+    "appointment_delete",
+    "appointment_edit",
     "appointment_dismiss",
     "appointment_draft",
     "appointment_draft_submit",
@@ -49,9 +60,12 @@ __all__ = [
     "finding_lift_check",
     "finding_record",
     "notice_mark_read",
+    "person_correct",
     "person_duplicate_error",
     "person_register",
     "person_reveal_id",
     "person_update",
     "quality_work_period_add",
+    "quality_work_period_remove",
+    "quality_work_period_update",
 ]

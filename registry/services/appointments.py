@@ -68,8 +68,11 @@ def appointment_draft(
     duties: list[str],
     letter,
     actor,
+    registered_person: bool = False,
 ) -> Appointment:
-    """Save an appointment as a draft with the verdict the enterprise is about to see; nothing is filed yet."""
+    """Save an appointment as a draft with the verdict the enterprise is about to see; nothing is filed yet.
+
+    `registered_person`: the person was typed in on this filing (deleting the draft may delete them too)."""
     require(actor, "appointment.file", enterprise)
     if not visible(actor, person):
         raise PermissionDenied("您无权为该人员登记聘任。")
@@ -86,6 +89,7 @@ def appointment_draft(
         letter=letter,
         status=AppointmentStatus.DRAFT,
         created_by=actor,
+        registered_person=registered_person,
     )
     # The bureau decides on today's facts: ongoing work is never projected into the future.
     _store_verdict(appointment, appointment_preview(enterprise=enterprise, person=person, as_of=timezone.localdate()))
@@ -108,6 +112,7 @@ def appointment_register(
 
     All or nothing: a refused appointment leaves no new person behind.
     """
+    registered = person is None
     if person is None:
         new_person = new_person or {}
         declared = any(new_person.get(k) for k in ("declared_ethics", "declared_laws", "declared_conduct"))
@@ -127,7 +132,9 @@ def appointment_register(
             declared_on=appointment["appointed_on"] if declared else None,
             quality_work=[{k: row.get(k) for k in ("start", "end", "employer", "position")} for row in quality_work],
         )
-    return appointment_draft(enterprise=enterprise, person=person, actor=actor, **appointment)
+    return appointment_draft(
+        enterprise=enterprise, person=person, actor=actor, registered_person=registered, **appointment
+    )
 
 
 def _submit(appointment: Appointment, actor) -> Appointment:

@@ -127,9 +127,9 @@ def person_update(*, person: Person, actor, **fields) -> Person:
     unknown = set(fields) - set(PERSON_PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"person_update() cannot set {sorted(unknown)}")
-    require(actor, "person.edit")
     if not visible(actor, person):
         raise PermissionDenied("您无权修改该人员的信息。")
+    require(actor, "person.edit", person)
     if "phone" in fields:
         try:
             fields["phone"] = normalize_mobile(fields["phone"])
@@ -176,3 +176,48 @@ def person_reveal_id(*, person: Person, actor, reason: str) -> str:
     )
     AccessLog.objects.create(actor=actor, person=person, action=AccessAction.REVEAL, reason=reason, count=1)
     return crypto.decrypt(person.resident_id_encrypted)
+
+
+def _period_of(person: Person, period_id) -> QualityWorkPeriod:
+    period = QualityWorkPeriod.objects.select_for_update().filter(person=person, pk=period_id).first()
+    if period is None:
+        raise ValidationError({"quality_work": "该质量工作经历不属于此人员或已被删除，请刷新页面后重试。"})
+    return period
+
+
+@transaction.atomic
+def quality_work_period_update(
+    *,
+    person: Person,
+    period_id: int,
+    actor,
+    start: datetime.date,
+    employer: str,
+    end: datetime.date | None = None,
+    position: str = "",
+) -> QualityWorkPeriod:
+    """Correct one of the person's periods of quality work; the history keeps what it said before."""
+    if not visible(actor, person):
+        raise PermissionDenied("您无权修改该人员的信息。")
+    require(actor, "person.edit", person)
+    period = _period_of(person, period_id)
+    if end is not None and end < start:
+        raise ValidationError({"end": "结束日期不能早于开始日期。"})
+    values = {"start": start, "end": end, "employer": employer, "position": position or ""}
+    changed = [name for name, value in values.items() if getattr(period, name) != value]
+    if changed:
+        for name in changed:
+            setattr(period, name, values[name])
+        save(period, actor, update_fields=changed)
+    return period
+
+
+@transaction.atomic
+def quality_work_period_remove(*, person: Person, period_id: int, actor) -> None:
+    """Remove a period entered by mistake; the history keeps the row as it was, with who removed it."""
+    if not visible(actor, person):
+        raise PermissionDenied("您无权修改该人员的信息。")
+    require(actor, "person.edit", person)
+    period = _period_of(person, period_id)
+    period._history_user = actor
+    period.delete()

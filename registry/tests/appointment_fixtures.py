@@ -86,3 +86,13 @@ def cached_acknowledged(world) -> Appointment:
 
 def cached_city_notice(world) -> Notice:
     return _cached(world, "notice", lambda w: Notice.objects.create(recipient_city=w.fuzhou, text="测试通知", link="/"))
+
+
+def returned(world) -> Appointment:
+    return services.appointment_return(
+        appointment=submitted(world), actor=world.users["city_a"], reason="聘任文件未加盖公章"
+    )
+
+
+def cached_returned(world) -> Appointment:
+    return _cached(world, "returned", returned)

@@ -17,7 +17,7 @@ from django.db import transaction
 from registry import services
 from registry.models import Appointment, Finding
 
-from .appointment_fixtures import fields
+from .appointment_fixtures import fields, letter
 from .matrix_findings import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,3 +102,34 @@ def test_orphaned_files_lists_files_without_rows_and_rows_without_files_and_dele
 
     call_command("orphaned_files", "--delete", stdout=StringIO())
     assert not stray.exists() and (media / kept.evidence.name).exists()
+
+
+def test_a_replaced_letter_is_kept_for_the_history_and_not_an_orphan(world, media):
+    """The bureau returned a letter; the corrected one replaces it on the row, the old one stays for the history and
+    orphaned_files --delete leaves it; a deleted draft's letters leave with it."""
+    appointment = services.appointment_submit(**fields(world))
+    services.appointment_return(appointment=appointment, actor=world.user("city_a"), reason="聘任文件未加盖公章")
+    old = Appointment.objects.get(pk=appointment.pk).letter.name
+    services.appointment_edit(
+        appointment=appointment,
+        actor=world.user("enterprise_a"),
+        appointed_by="郑建国",
+        appointed_on=datetime.date(2025, 1, 2),
+        decision_level=True,
+        allowance=False,
+        allowance_amount=None,
+        duties=["qms"],
+        letter=letter("盖章.pdf"),
+    )
+    new = Appointment.objects.get(pk=appointment.pk).letter.name
+    assert new != old and files_in(media) == sorted([old, new])
+    assert services.stored_files.stored_files_check().without_row == []
+    call_command("orphaned_files", "--delete", stdout=StringIO())
+    assert files_in(media) == sorted([old, new])
+
+    draft = services.appointment_draft(
+        **fields(world, enterprise=world.bolt, person=world.chen_jie, actor=world.user("enterprise_b"))
+    )
+    assert len(files_in(media)) == 3
+    services.appointment_delete(appointment=draft, actor=world.user("enterprise_b"))
+    assert files_in(media) == sorted([old, new])

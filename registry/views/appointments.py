@@ -19,6 +19,7 @@ from ..filters.appointments import AppointmentFilterSet
 from ..forms.appointments import AppointmentForm, DismissForm, ReturnForm
 from ..forms.persons import PersonChoiceForm, QualityWorkFormSet
 from ..models import Appointment, AppointmentStatus, Person
+from ..services.appointment_edits import appointment_corrections
 from .access_log import MaskedIdExportMixin
 
 
@@ -68,7 +69,12 @@ class AppointmentDetailView(ScopedDetailView):
             can_dismiss=appointment.status == AppointmentStatus.ACKNOWLEDGED
             and can(user, "appointment.dismiss", appointment),
             return_form=ReturnForm(),
+            can_edit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
+            and can(user, "appointment.edit", appointment),
+            can_delete=appointment.status == AppointmentStatus.DRAFT and can(user, "appointment.delete", appointment),
+            can_edit_person=can(user, "person.edit", appointment.person),
         )
+        context["returned_as"], context["corrections"] = appointment_corrections(appointment)
         return context
 
     @staticmethod
