@@ -109,6 +109,8 @@ def history_changes_of(
             note=row.history_change_reason or "",
         )
         for row, changed in raw
+        # a save that changed only hidden or bookkeeping columns (a login's last_login) says nothing to a reader
+        if changed or row.history_type != "~"
     ]
     return ChangeHistory(entries=entries, limit=limit, truncated=truncated)
 

@@ -118,6 +118,16 @@ def test_person_history_never_shows_the_ids_ciphertext_or_hash(world, client_for
     assert "密文" not in text and "检索摘要" not in text
 
 
+def test_a_save_of_hidden_columns_only_is_not_listed(world):
+    """Re-encrypting the ID alone (a key rotation) changes nothing a reader may see: no empty 修改 row."""
+    person = world.lin_fang
+    before = [(entry.kind, entry.changes) for entry in history_changes(person)]
+    person.resident_id_encrypted = crypto.encrypt(world.lin_fang_id)
+    save(person, world.user("province"), update_fields=["resident_id_encrypted"])
+    assert person.history.count() == len(before) + 1
+    assert [(entry.kind, entry.changes) for entry in history_changes(person)] == before
+
+
 def test_history_page_costs_the_same_queries_with_many_rows(world, client_for, django_assert_max_num_queries):
     """Forty more saves, each moving the person to another employer, cost no more queries on her page."""
     client = client_for("province")
