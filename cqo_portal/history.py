@@ -76,7 +76,8 @@ def history_changes_of(
     """The change history of every record in `records` (a historical queryset, e.g. of an institution's
     entrustments), each save diffed against the previous save of the same record; `subject(row)` names it."""
     history_model = records.model
-    previous = history_model.objects.filter(id=OuterRef("id")).filter(
+    pk = model._meta.pk.attname  # the record's own id, a plain column of its history rows
+    previous = history_model.objects.filter(**{pk: OuterRef(pk)}).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
     )
