@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from cqo_portal.exports import csv_response, xlsx_response
 from cqo_portal.generic import PermissionRequiredMixin
+from cqo_portal.history import history_changes
 from cqo_portal.keyset import paginate
 from eligibility import facts, present
 from registry import services
@@ -162,7 +163,7 @@ class PoolDetailView(PermissionRequiredMixin, TemplateView):
             appointments=Appointment.objects.visible_to(user).filter(person=person).select_related("enterprise__city"),
             certificates=Certificate.objects.visible_to(user).filter(person=person).select_related("institution"),
             findings=Finding.objects.visible_to(user).filter(person=person).select_related("city"),
-            history=self.history(person),
+            history=history_changes(person, limit=self.history_limit),
             same_id_persons=self.same_id_persons(person) if can(user, "person.see_duplicates") else [],
         )
         return context
@@ -172,35 +173,3 @@ class PoolDetailView(PermissionRequiredMixin, TemplateView):
         """Rows flagged as this person registered again under the same ID typed another way (registry 0012)."""
         others = [person.duplicate_of_id] if person.duplicate_of_id else []
         return others + list(person.duplicates.values_list("pk", flat=True))
-
-    # Stored columns the change history never shows: ciphertext, look-up hash and bookkeeping.
-    HIDDEN_FIELDS = {"resident_id_encrypted", "resident_id_hash", "updated_at", "created_at"}
-
-    def history(self, person) -> list[dict]:
-        records = list(
-            person.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                : self.history_limit + 1
-            ]
-        )
-        changes = []
-        for newer, older in zip(records, records[1:] + [None], strict=False):
-            if len(changes) == self.history_limit:
-                break
-            if older is None or newer.history_type == "+":
-                fields = []
-            else:
-                delta = newer.diff_against(older)
-                fields = [
-                    (person._meta.get_field(change.field).verbose_name, change.old, change.new)
-                    for change in delta.changes
-                    if change.field not in self.HIDDEN_FIELDS
-                ]
-            changes.append(
-                {
-                    "at": newer.history_date,
-                    "who": newer.history_user or "系统",
-                    "kind": {"+": "登记", "~": "修改", "-": "删除"}.get(newer.history_type, newer.history_type),
-                    "fields": fields,
-                }
-            )
-        return changes

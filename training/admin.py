@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from cqo_portal.history import ChangeHistoryAdmin, history_changes_of, history_table
 from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, refusals_shown_on_form, values_of
 
 from . import services
@@ -25,11 +26,28 @@ class EntrustmentInline(BoundedInline, admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ServiceWriteAdmin, admin.ModelAdmin):
+class InstitutionAdmin(ChangeHistoryAdmin, ServiceWriteAdmin, admin.ModelAdmin):
     list_display = ["name", "credit_code", "contact_name"]
     search_fields = ["name", "credit_code"]
     fields = INSTITUTION_ADMIN_FIELDS
     inlines = [EntrustmentInline]
+
+    def history_fields(self, obj) -> list[str]:
+        return [*super().history_fields(obj), *([] if obj is None else ["entrustment_history"])]
+
+    @admin.display(description="培训委托变更记录")
+    def entrustment_history(self, obj):
+        # Entrustments have no page of their own: their periods' changes are read here, each named by its dates.
+        return history_table(
+            history_changes_of(
+                Entrustment.history.filter(institution_id=obj.pk),
+                model=Entrustment,
+                subject=lambda row: (
+                    f"委托期 {row.from_date:%Y-%m-%d}—{f'{row.until:%Y-%m-%d}' if row.until else '长期'}"
+                ),
+            ),
+            testid="admin-entrustment-history",
+        )
 
     def service_save(self, request, obj, form, change):
         values = values_of(obj, INSTITUTION_ADMIN_FIELDS)
@@ -63,7 +81,7 @@ REVOCATION_ADMIN_FIELDS = ["revoked", "revoked_on", "revoked_reason"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ServiceWriteAdmin, admin.ModelAdmin):
+class CertificateAdmin(ChangeHistoryAdmin, ServiceWriteAdmin, admin.ModelAdmin):
     """Recorded through services.certificate_record (only for a date the institution was entrusted) and revoked
     through services.certificate_revoke, so the holder's talent-pool row follows at once."""
 
@@ -74,14 +92,17 @@ class CertificateAdmin(ServiceWriteAdmin, admin.ModelAdmin):
     list_select_related = ["person", "institution"]
 
     def get_fields(self, request, obj=None):
-        return CERTIFICATE_ADMIN_FIELDS if obj is None else [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS]
+        if obj is None:
+            return CERTIFICATE_ADMIN_FIELDS
+        return [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS, *self.history_fields(obj)]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
+        history = self.history_fields(obj)
         if obj.revoked:  # a revocation is final
-            return [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS]
-        return CERTIFICATE_ADMIN_FIELDS
+            return [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS, *history]
+        return [*CERTIFICATE_ADMIN_FIELDS, *history]
 
     def service_save(self, request, obj, form, change):
         if not change:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from registry.bounds import REASON_MAX_LENGTH, DateBounds, VisibleText
 from registry.models import Person
@@ -44,6 +45,7 @@ class Institution(models.Model):
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
 
     objects = InstitutionQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="培训机构变更记录")
 
     class Meta:
         verbose_name = "培训机构"
@@ -83,6 +85,7 @@ class Entrustment(models.Model):
     revoked = models.BooleanField("已撤销", default=False)
 
     objects = EntrustmentQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="培训委托变更记录")
 
     class Meta:
         verbose_name = "培训委托"
@@ -125,6 +128,7 @@ class Certificate(models.Model):
     revoked_reason = models.CharField("撤销理由", max_length=REASON_MAX_LENGTH, blank=True)
 
     objects = CertificateQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="结业证书变更记录")
 
     class Meta:
         verbose_name = "结业证书"

@@ -155,6 +155,9 @@ class Appointment(NotBeforeBirth, models.Model):
 
     objects = AppointmentQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="聘任备案变更记录")
+    # The change history (cqo_portal.history) shows the verdict's status; the stored verdict is the card's.
+    history_hidden_fields = frozenset({"verdict"})
+    history_item_labels = {"duties": {duty.value: duty.label[:3] for duty in Duty}}  # （一）…（六）
 
     class Meta:
         verbose_name = "首席质量官聘任"

@@ -123,6 +123,8 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
     # Copies only the stored columns, so the history holds the same ciphertext, hash and mask.
     history = HistoricalRecords(verbose_name="人员变更记录")
+    # Never shown as a change (cqo_portal.history): the masked ID says what changed, these would leak it.
+    history_hidden_fields = frozenset({"resident_id_encrypted", "resident_id_hash"})
 
     class Meta:
         verbose_name = "人员"

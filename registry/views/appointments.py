@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView
+from cqo_portal.history import history_changes
 from registry.permissions import POLICY, can
 
 from .. import services
@@ -58,10 +59,9 @@ class AppointmentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment, user = self.object, self.request.user
-        history = list(appointment.history.select_related("history_user").order_by("-history_date")[:50])
         context.update(
-            history=history,
-            **self.verdict_shown(appointment, history),
+            history=history_changes(appointment),
+            **self.verdict_shown(appointment),
             can_submit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
             and can(user, "appointment.file", appointment),
             can_review=appointment.status == AppointmentStatus.SUBMITTED
@@ -78,7 +78,7 @@ class AppointmentDetailView(ScopedDetailView):
         return context
 
     @staticmethod
-    def verdict_shown(appointment: Appointment, history: list) -> dict:
+    def verdict_shown(appointment: Appointment) -> dict:
         """The verdict card's verdict and title: today's verdict while the enterprise may still submit (the
         submit judges on today's facts, so a stored verdict would contradict its refusal); otherwise the
         stored verdict, dated by the last save that stored it (on submit, acknowledgement or re-evaluation)."""
@@ -88,13 +88,11 @@ class AppointmentDetailView(ScopedDetailView):
                 enterprise=appointment.enterprise, person=appointment.person, as_of=today
             )
             return {"verdict": verdict, "verdict_title": f"任职资格核验结论（按今日{today:%Y-%m-%d}情况）"}
-        stored_at = next(
-            (
-                h.history_date
-                for h in history
-                if h.status in (AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED)
-            ),
-            None,
+        stored_at = (
+            appointment.history.filter(status__in=(AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED))
+            .order_by("-history_date", "-history_id")
+            .values_list("history_date", flat=True)
+            .first()
         )
         title = "任职资格核验结论"
         if stored_at is not None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import RedirectView
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from cqo_portal.history import history_changes
 from registry.permissions import can
 
 from .. import services
@@ -77,7 +78,7 @@ class EnterpriseDetailView(ScopedDetailView):
             .current()
             .select_related("person")
             .first(),
-            history=enterprise.history.select_related("history_user")[:20],
+            history=history_changes(enterprise),
             **kwargs,
         )
 

@@ -18,6 +18,7 @@ from cqo_portal.generic import (
     ServiceFormView,
     show_refusal,
 )
+from cqo_portal.history import history_changes
 from cqo_portal.input import parse_id
 from eligibility.rules import finding_heading
 from registry.permissions import POLICY, can
@@ -125,7 +126,7 @@ class FindingDetailView(ScopedDetailView):
         return super().get_context_data(
             can_lift=not finding.is_lifted and can(user, "finding.lift", finding),
             can_reveal=can(user, "person.reveal_id"),
-            history=finding.history.select_related("history_user").order_by("-history_date")[:20],
+            history=history_changes(finding),
             **kwargs,
         )
 
