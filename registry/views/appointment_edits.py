@@ -63,7 +63,7 @@ class AppointmentEditView(_OwnAppointment):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(object=self.object, **kwargs)
-        context.update(AppointmentDetailView.verdict_shown(self.object, []))
+        context.update(AppointmentDetailView.verdict_shown(self.object))
         context["can_edit_person"] = can(self.request.user, "person.edit", self.object.person)
         return context
 
