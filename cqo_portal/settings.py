@@ -160,6 +160,13 @@ ID_LOOKUP_LIMITS = [
     for pair in env.list("ID_LOOKUP_LIMITS", default=["20/600", "100/86400"])
 ]
 
+# Public enterprise account applications (registry.services.accounts) per client address: "limit/seconds"
+# pairs like ID_LOOKUP_LIMITS, counted from the stored applications themselves.
+ACCOUNT_APPLICATION_LIMITS = [
+    tuple(int(part) for part in pair.split("/"))
+    for pair in env.list("ACCOUNT_APPLICATION_LIMITS", default=["5/3600", "20/86400"])
+]
+
 # ---------------------------------------------------------------------------
 # Personal data: resident ID numbers (registry.crypto)
 # ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from . import crypto
 from .models import (
+    AccountApplication,
+    ApplicationStatus,
     Appointment,
     AppointmentStatus,
     City,
@@ -61,6 +63,7 @@ def home_summary(user) -> HomeSummary:
         )
     if role == Role.CITY:
         pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()
+        applications = AccountApplication.objects.visible_to(user).filter(status=ApplicationStatus.PENDING).count()
         todo = [
             TodoItem(notice.text, notice.link, notice.pk) for notice in Notice.objects.visible_to(user).unread()[:20]
         ]
@@ -71,9 +74,20 @@ def home_summary(user) -> HomeSummary:
                     reverse("registry:appointment-list") + f"?status={AppointmentStatus.SUBMITTED}",
                 )
             )
+        if applications:
+            todo.append(
+                TodoItem(
+                    f"有{applications}份企业账号申请待审核",
+                    reverse("registry:account-application-list") + f"?status={ApplicationStatus.PENDING}",
+                )
+            )
         return HomeSummary(
             heading=f"{user.city.name}工作台",
-            figures=[("本地企业", Enterprise.objects.visible_to(user).count()), ("待备案聘任", pending)],
+            figures=[
+                ("本地企业", Enterprise.objects.visible_to(user).count()),
+                ("待备案聘任", pending),
+                ("待审核账号申请", applications),
+            ],
             todo=todo,
         )
     if role == Role.INSTITUTION:
@@ -175,3 +189,79 @@ def cqo_status(enterprise: Enterprise) -> CqoStatus:
         status.cqo_eligible = current.verdict_status == VerdictStatus.ELIGIBLE
         status.since = current.appointed_on
     return status
+
+
+@dataclass
+class AccountChange:
+    """One field of one change of an account, for its page: what it was, what it became, who, when."""
+
+    at: datetime.datetime
+    by: str
+    field: str
+    old: str
+    new: str
+
+
+# Fields shown in an account's history, in this order; the rest (the Django permission flags) are the admin's.
+ACCOUNT_HISTORY_FIELDS = (
+    "username",
+    "last_name",
+    "first_name",
+    "email",
+    "phone",
+    "role",
+    "city",
+    "institution",
+    "enterprise",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+
+
+def account_history(account: User, *, limit: int = 100) -> list[AccountChange]:
+    """The account's changes, newest first: one row per changed field; opening it is one row, and a save that
+    changed none of these fields (setting the password, which is not kept) is one row saying so."""
+    records = list(account.history.select_related("history_user").order_by("history_date", "history_id"))
+    names = {
+        "city": dict(City.objects.values_list("pk", "name")),
+        "enterprise": dict(
+            Enterprise.objects.filter(pk__in={r.enterprise_id for r in records} - {None}).values_list("pk", "name")
+        ),
+        "institution": {account.institution_id: str(account.institution)} if account.institution_id else {},
+    }
+
+    def shown(name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "role":
+            return Role(value).label if value in Role.values else str(value)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if hasattr(value, "pk"):
+            return str(value)
+        if name in names:
+            return names[name].get(value, f"#{value}")
+        return str(value)
+
+    changes: list[AccountChange] = []
+    previous = None
+    for record in records:
+        by = str(record.history_user) if record.history_user else "系统"
+        if previous is None:
+            changes.append(AccountChange(record.history_date, by, "账号", "—", "开通"))
+        else:
+            delta = record.diff_against(previous, included_fields=ACCOUNT_HISTORY_FIELDS)
+            fields = sorted(delta.changes, key=lambda c: ACCOUNT_HISTORY_FIELDS.index(c.field))
+            for change in fields:
+                label = str(User._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    AccountChange(
+                        record.history_date, by, label, shown(change.field, change.old), shown(change.field, change.new)
+                    )
+                )
+            if not fields:
+                changes.append(AccountChange(record.history_date, by, "密码", "—", "已设置或修改"))
+        previous = record
+    changes.reverse()
+    return changes[:limit]
