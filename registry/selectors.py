@@ -244,24 +244,22 @@ def account_history(account: User, *, limit: int = 100) -> list[AccountChange]:
             return names[name].get(value, f"#{value}")
         return str(value)
 
-    changes: list[AccountChange] = []
+    per_record: list[list[AccountChange]] = []
     previous = None
     for record in records:
         by = str(record.history_user) if record.history_user else "系统"
+        rows = []
         if previous is None:
-            changes.append(AccountChange(record.history_date, by, "账号", "—", "开通"))
+            rows.append(AccountChange(record.history_date, by, "账号", "—", "开通"))
         else:
             delta = record.diff_against(previous, included_fields=ACCOUNT_HISTORY_FIELDS)
-            fields = sorted(delta.changes, key=lambda c: ACCOUNT_HISTORY_FIELDS.index(c.field))
-            for change in fields:
+            for change in sorted(delta.changes, key=lambda c: ACCOUNT_HISTORY_FIELDS.index(c.field)):
                 label = str(User._meta.get_field(change.field).verbose_name)
-                changes.append(
-                    AccountChange(
-                        record.history_date, by, label, shown(change.field, change.old), shown(change.field, change.new)
-                    )
-                )
-            if not fields:
-                changes.append(AccountChange(record.history_date, by, "密码", "—", "已设置或修改"))
+                old, new = shown(change.field, change.old), shown(change.field, change.new)
+                rows.append(AccountChange(record.history_date, by, label, old, new))
+            if not rows:
+                rows.append(AccountChange(record.history_date, by, "密码", "—", "已设置或修改"))
+        per_record.append(rows)
         previous = record
-    changes.reverse()
+    changes = [change for rows in reversed(per_record) for change in rows]
     return changes[:limit]

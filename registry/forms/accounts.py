@@ -82,6 +82,9 @@ class AccountCreateForm(forms.Form):
 class AccountEditForm(forms.ModelForm):
     """An account's name, email and mobile; the role and organisation stay as the account was opened."""
 
+    # Room for a number typed with spaces or +86: the stored form is checked after normalising.
+    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+
     class Meta:
         model = User
         fields = ["last_name", "email", "phone"]
@@ -93,6 +96,9 @@ class AccountEditForm(forms.ModelForm):
         self.fields["email"].required = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "保存"))
+
+    def clean_phone(self):
+        return normalize_mobile(self.cleaned_data["phone"])
 
 
 class AccountApplicationForm(forms.ModelForm):
