@@ -18,7 +18,6 @@ class AccountFilterSet(FilterSet):
         queryset=City.objects.all(),
         empty_label="全部",
         method="filter_unit",
-        help_text="设区市局账号及该报备单位企业的账号",
     )
     is_active = django_filters.ChoiceFilter(
         label="状态", choices=[("1", "启用"), ("0", "已停用")], empty_label="全部", method="filter_active"
