@@ -60,6 +60,7 @@ def home_summary(user) -> HomeSummary:
                 # Institutions through the account relation: registry imports no app above it.
                 ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
             ],
+            todo=_pending_applications_todo(user),
         )
     if role == Role.CITY:
         pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()
@@ -74,13 +75,7 @@ def home_summary(user) -> HomeSummary:
                     reverse("registry:appointment-list") + f"?status={AppointmentStatus.SUBMITTED}",
                 )
             )
-        if applications:
-            todo.append(
-                TodoItem(
-                    f"有{applications}份企业账号申请待审核",
-                    reverse("registry:account-application-list") + f"?status={ApplicationStatus.PENDING}",
-                )
-            )
+        todo += _pending_applications_todo(user, applications)
         return HomeSummary(
             heading=f"{user.city.name}工作台",
             figures=[
@@ -103,6 +98,16 @@ def home_summary(user) -> HomeSummary:
     todo += [TodoItem(n.text, n.link, n.pk) for n in Notice.objects.visible_to(user).unread()[:20]]
     todo += _enterprise_setup_todo(user.enterprise)
     return HomeSummary(heading=f"{user.enterprise.name}工作台", todo=todo)
+
+
+def _pending_applications_todo(user, count: int | None = None) -> list[TodoItem]:
+    """The enterprise account applications in the user's scope waiting for a decision, as one to-do line."""
+    if count is None:
+        count = AccountApplication.objects.visible_to(user).filter(status=ApplicationStatus.PENDING).count()
+    if not count:
+        return []
+    url = reverse("registry:account-application-list") + f"?status={ApplicationStatus.PENDING}"
+    return [TodoItem(f"有{count}份企业账号申请待审核", url)]
 
 
 def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:

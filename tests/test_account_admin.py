@@ -231,6 +231,8 @@ def test_approving_registers_the_enterprise_and_opens_its_account(
     city = client_for("city_a")
     home = city.get(reverse("home")).content.decode()
     assert "有1份企业账号申请待审核" in home
+    assert "有1份企业账号申请待审核" in client_for("province").get(reverse("home")).content.decode()
+    city = client_for("city_a")
     with django_capture_on_commit_callbacks(execute=True):
         response = city.post(reverse("registry:account-application-approve", kwargs={"pk": application.pk}))
     enterprise = Enterprise.objects.get(credit_code=NEW_CODE)
@@ -284,3 +286,10 @@ def test_forgot_password_answers_the_same_for_any_address(client, world, django_
 def test_login_page_links_to_forgot_password_and_the_application(client, db):
     page = client.get(reverse("login")).content.decode()
     assert reverse("password_reset") in page and reverse("registry:account-apply") in page
+
+
+def test_disabling_an_account_already_disabled_says_so(client_for, world):
+    target = world.user("enterprise_b")
+    services.account_set_active(actor=None, account=target, active=False)
+    response = client_for("province").get(reverse("registry:account-disable", kwargs={"pk": target.pk}), follow=True)
+    assert "已是停用状态" in response.content.decode()

@@ -127,6 +127,12 @@ class AccountSetActiveView(ManagedAccountMixin, PermissionRequiredMixin, Templat
     template_name = "registry/accounts/set_active.html"
     active = False
 
+    def get(self, request, *args, **kwargs):
+        if self.account.is_active == self.active:
+            messages.info(request, f"账号{self.account.username}已是{'启用' if self.active else '停用'}状态。")
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(active=self.active, **kwargs)
 
