@@ -263,7 +263,9 @@ def account_history(account: User, *, limit: int = 100) -> list[AccountChange]:
                 old, new = shown(change.field, change.old), shown(change.field, change.new)
                 rows.append(AccountChange(record.history_date, by, label, old, new))
             if not rows:
-                rows.append(AccountChange(record.history_date, by, "密码", "—", "已设置或修改"))
+                # Signed out, only the emailed link sets a password: its holder did.
+                who = by if record.history_user else "账号持有人（邮件链接）"
+                rows.append(AccountChange(record.history_date, who, "密码", "—", "已设置或修改"))
         per_record.append(rows)
         previous = record
     changes = [change for rows in reversed(per_record) for change in rows]

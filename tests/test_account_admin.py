@@ -73,6 +73,7 @@ def test_a_new_account_sets_its_own_password_from_the_emailed_link(
     client.logout()
     set_password_through(client, mail.outbox[0])
     assert client.post(reverse("login"), {"username": "xm.new", "password": "Nw-pass-2026!x"}).status_code == 302
+    assert services_history(account)[0] == ("账号持有人（邮件链接）", "密码", "—", "已设置或修改")
     # The link is spent once used.
     assert "链接已失效" in client.get(link_in(mail.outbox[0]), follow=True).content.decode()
 
