@@ -13,9 +13,25 @@ from django.db import transaction
 
 from registry import crypto
 from registry.letters import minimal_pdf
-from registry.models import Appointment, City, Education, Enterprise, Person, Role, TitleLevel, User
+from registry.models import (
+    AccountApplication,
+    Appointment,
+    City,
+    Education,
+    Enterprise,
+    Person,
+    Role,
+    TitleLevel,
+    User,
+)
 from registry.reporting_units import ensure_reporting_units
-from registry.services import appointment_acknowledge, appointment_submit, enterprise_register, person_register
+from registry.services import (
+    application_submit,
+    appointment_acknowledge,
+    appointment_submit,
+    enterprise_register,
+    person_register,
+)
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
 
@@ -235,6 +251,19 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
             user.save()
         logins.append(
             DemoLogin(username=username, role=user.get_role_display(), organisation=str(user.organisation or "全省"))
+        )
+    if not AccountApplication.objects.exists():
+        # One enterprise waiting for its account, so the first city bureau has an application to review.
+        application_submit(
+            credit_code=make_credit_code("91350100MA0000D01"),
+            enterprise_name="演示申请新材料有限公司",
+            legal_representative="陈立",
+            industry_section="C",
+            contact_name="陈小明",
+            mobile="13900000001",
+            email="apply@example.invalid",
+            city=cities[0],
+            client_ip=None,
         )
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD, last_name="系统管理员")

@@ -97,22 +97,34 @@ def history_changes_of(
     pairs = [(row, by_id.get(row.previous_id) if row.history_type != "+" else None) for row in shown]
     raw = [(row, _changed(fields, row, older) if older is not None else []) for row, older in pairs]
     names = _related_names(raw)
-    entries = [
-        HistoryEntry(
-            at=row.history_date,
-            who=str(row.history_user) if row.history_user else SYSTEM,
-            kind=KINDS.get(row.history_type, row.history_type),
-            changes=[
-                FieldChange(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
-                for f, old, new in changed
-            ],
-            subject=subject(row) if subject else "",
-            note=row.history_change_reason or "",
+    # A model whose saves can change only a column it never keeps (an account's password) names that change
+    # instead: (field, new value, who did it when no one was signed in).
+    unseen = getattr(model, "history_unseen_change", None)
+    entries = []
+    for row, changed in raw:
+        changes = [
+            FieldChange(str(f.verbose_name), _display(f, old, names), _display(f, new, names))
+            for f, old, new in changed
+        ]
+        who = str(row.history_user) if row.history_user else SYSTEM
+        if not changes and row.history_type == "~":
+            # a save that changed only hidden or bookkeeping columns (a login's last_login) says nothing to a
+            # reader, unless the model says what such a save is
+            if unseen is None:
+                continue
+            label, value, anonymous = unseen
+            changes = [FieldChange(label, EMPTY, value)]
+            who = str(row.history_user) if row.history_user else anonymous
+        entries.append(
+            HistoryEntry(
+                at=row.history_date,
+                who=who,
+                kind=KINDS.get(row.history_type, row.history_type),
+                changes=changes,
+                subject=subject(row) if subject else "",
+                note=row.history_change_reason or "",
+            )
         )
-        for row, changed in raw
-        # a save that changed only hidden or bookkeeping columns (a login's last_login) says nothing to a reader
-        if changed or row.history_type != "~"
-    ]
     return ChangeHistory(entries=entries, limit=limit, truncated=truncated)
 
 

@@ -153,12 +153,19 @@ AXES_VERBOSE = False
 # these proxies (nginx on the same host: 127.0.0.1). Empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
-# Typed resident-ID look-ups (registry.services.access_log.id_lookup) per account: "limit/seconds"
-# pairs, comma-separated; each look-up is an access-log row, and the rows themselves are counted.
-ID_LOOKUP_LIMITS = [
-    tuple(int(part) for part in pair.split("/"))
-    for pair in env.list("ID_LOOKUP_LIMITS", default=["20/600", "100/86400"])
-]
+
+def _rate_limits(name: str, default: list[str]) -> list[tuple[int, int]]:
+    """A rate limit read from the environment: "limit/seconds" pairs, comma-separated, each enforced."""
+    return [tuple(int(part) for part in pair.split("/")) for pair in env.list(name, default=default)]
+
+
+# Typed resident-ID look-ups (registry.services.access_log.id_lookup) per account; each look-up is an
+# access-log row, and the rows themselves are counted.
+ID_LOOKUP_LIMITS = _rate_limits("ID_LOOKUP_LIMITS", ["20/600", "100/86400"])
+
+# Public enterprise account applications (registry.services.accounts) per client address, counted from the
+# stored applications themselves.
+ACCOUNT_APPLICATION_LIMITS = _rate_limits("ACCOUNT_APPLICATION_LIMITS", ["5/3600", "20/86400"])
 
 # ---------------------------------------------------------------------------
 # Personal data: resident ID numbers (registry.crypto)

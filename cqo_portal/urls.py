@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from eligibility.api import api_urlpatterns as eligibility_api
 from registry.api import api_urlpatterns as registry_api
+from registry.forms import accounts as accounts_forms
 from registry.views import accounts
 
 from . import views
@@ -26,6 +27,23 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Forgotten password, and the first password of a new account (its email links to the confirm page).
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=accounts_forms.PortalPasswordResetForm),
+        name="password_reset",
+    ),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("registry.urls")),
     path("", include("training.urls")),
     path("", include("pool.urls")),

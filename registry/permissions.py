@@ -94,6 +94,17 @@ def _recorded_it(user, finding) -> bool:
     return role_of(user) == PROVINCE or (role_of(user) == CITY and finding.city_id == user.city_id)
 
 
+def _manages_account(user, account) -> bool:
+    """The province manages every account but a superuser's (only a superuser does); a city bureau manages the
+    enterprise accounts of its own enterprises. `account` may be unsaved: the account about to be created."""
+    if getattr(account, "is_superuser", False) and not user.is_superuser:
+        return False
+    if role_of(user) == PROVINCE:
+        return True
+    enterprise = getattr(account, "enterprise", None) if account.role == ENTERPRISE else None
+    return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
+
+
 def _appointment_enterprise(rule: Callable) -> Callable:
     """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
     return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
@@ -166,6 +177,12 @@ POLICY: dict[str, Rule] = {
     "finding.view": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权查看该认定。"),
     "finding.record": Rule(BUREAUX, "只有省局和设区市局工作人员可以登记第六条情形认定。"),
     "finding.lift": Rule(BUREAUX, "只有省局或作出认定的设区市局可以解除该认定。", _recorded_it),
+    # Accounts: the province for every unit, a city bureau for its enterprises (and their applications)
+    "account.list": Rule(BUREAUX, "只有省局和设区市局工作人员可以管理账号。"),
+    "account.manage": Rule(BUREAUX, "省局管理各类账号；设区市局只能管理本报备单位企业的企业账号。", _manages_account),
+    "account.application.review": Rule(
+        BUREAUX, "只有申请所选报备单位的设区市局或省局可以审核该企业账号申请。", _own_unit
+    ),
     # Training (Articles 9, 10)
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from . import crypto
 from .models import (
+    AccountApplication,
+    ApplicationStatus,
     Appointment,
     AppointmentStatus,
     City,
@@ -58,9 +60,11 @@ def home_summary(user) -> HomeSummary:
                 # Institutions through the account relation: registry imports no app above it.
                 ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
             ],
+            todo=_pending_applications_todo(user),
         )
     if role == Role.CITY:
         pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()
+        applications = AccountApplication.objects.visible_to(user).filter(status=ApplicationStatus.PENDING).count()
         todo = [
             TodoItem(notice.text, notice.link, notice.pk) for notice in Notice.objects.visible_to(user).unread()[:20]
         ]
@@ -71,9 +75,14 @@ def home_summary(user) -> HomeSummary:
                     reverse("registry:appointment-list") + f"?status={AppointmentStatus.SUBMITTED}",
                 )
             )
+        todo += _pending_applications_todo(user, applications)
         return HomeSummary(
             heading=f"{user.city.name}工作台",
-            figures=[("本地企业", Enterprise.objects.visible_to(user).count()), ("待备案聘任", pending)],
+            figures=[
+                ("本地企业", Enterprise.objects.visible_to(user).count()),
+                ("待备案聘任", pending),
+                ("待审核账号申请", applications),
+            ],
             todo=todo,
         )
     if role == Role.INSTITUTION:
@@ -89,6 +98,16 @@ def home_summary(user) -> HomeSummary:
     todo += [TodoItem(n.text, n.link, n.pk) for n in Notice.objects.visible_to(user).unread()[:20]]
     todo += _enterprise_setup_todo(user.enterprise)
     return HomeSummary(heading=f"{user.enterprise.name}工作台", todo=todo)
+
+
+def _pending_applications_todo(user, count: int | None = None) -> list[TodoItem]:
+    """The enterprise account applications in the user's scope waiting for a decision, as one to-do line."""
+    if count is None:
+        count = AccountApplication.objects.visible_to(user).filter(status=ApplicationStatus.PENDING).count()
+    if not count:
+        return []
+    url = reverse("registry:account-application-list") + f"?status={ApplicationStatus.PENDING}"
+    return [TodoItem(f"有{count}份企业账号申请待审核", url)]
 
 
 def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:

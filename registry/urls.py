@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import access_log, appointment_edits, appointments, cqo_status, enterprises, findings, notices, persons
+from .views import (
+    access_log,
+    account_admin,
+    appointment_edits,
+    appointments,
+    cqo_status,
+    enterprises,
+    findings,
+    notices,
+    persons,
+)
 
 app_name = "registry"
 
@@ -49,6 +59,40 @@ urlpatterns = [
     path("persons/<int:person_id>/reveal/", persons.PersonRevealView.as_view(), name="person-reveal"),
     path("persons/<int:person_id>/edit/", persons.PersonCorrectView.as_view(), name="person-edit"),
     path("access-log/", access_log.AccessLogListView.as_view(), name="access-log"),
+    # Accounts (sign-in, sign-out and passwords are in cqo_portal/urls.py)
+    path("accounts/users/", account_admin.AccountListView.as_view(), name="account-list"),
+    path("accounts/users/new/", account_admin.AccountCreateView.as_view(), name="account-create"),
+    path("accounts/users/<int:pk>/", account_admin.AccountDetailView.as_view(), name="account-detail"),
+    path("accounts/users/<int:pk>/edit/", account_admin.AccountUpdateView.as_view(), name="account-update"),
+    path(
+        "accounts/users/<int:pk>/disable/",
+        account_admin.AccountSetActiveView.as_view(active=False),
+        name="account-disable",
+    ),
+    path(
+        "accounts/users/<int:pk>/enable/",
+        account_admin.AccountSetActiveView.as_view(active=True),
+        name="account-enable",
+    ),
+    path("accounts/users/<int:pk>/send-link/", account_admin.AccountSendLinkView.as_view(), name="account-send-link"),
+    path("accounts/apply/", account_admin.ApplyView.as_view(), name="account-apply"),
+    path("accounts/apply/done/", account_admin.ApplyDoneView.as_view(), name="account-apply-done"),
+    path("accounts/applications/", account_admin.ApplicationListView.as_view(), name="account-application-list"),
+    path(
+        "accounts/applications/<int:pk>/",
+        account_admin.ApplicationDetailView.as_view(),
+        name="account-application-detail",
+    ),
+    path(
+        "accounts/applications/<int:pk>/approve/",
+        account_admin.ApplicationApproveView.as_view(),
+        name="account-application-approve",
+    ),
+    path(
+        "accounts/applications/<int:pk>/reject/",
+        account_admin.ApplicationRejectView.as_view(),
+        name="account-application-reject",
+    ),
     # Notices
     path("notices/<int:pk>/read/", notices.NoticeReadView.as_view(), name="notice-read"),
 ]

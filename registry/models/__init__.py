@@ -2,7 +2,7 @@
 
 from ..permissions import Role
 from .access_log import AccessAction, AccessLog
-from .accounts import PortalUserManager, User
+from .accounts import AccountApplication, ApplicationStatus, PortalUserManager, User
 from .appointments import (
     Appointment,
     AppointmentEndReason,
@@ -21,6 +21,8 @@ from .persons import Education, Gender, Person, QualityWorkPeriod, TitleLevel
 __all__ = [
     "AccessAction",
     "AccessLog",
+    "AccountApplication",
+    "ApplicationStatus",
     "Appointment",
     "AppointmentEndReason",
     "AppointmentStatus",

@@ -1,6 +1,16 @@
 """Registry writes that matter, one module per entity; every service is importable from `registry.services`."""
 
 from .access_log import export_log_masked_ids, id_lookup, id_lookup_refusal
+from .accounts import (
+    account_create,
+    account_send_password_link,
+    account_set_active,
+    account_update,
+    application_approve,
+    application_limit_reached,
+    application_reject,
+    application_submit,
+)
 from .appointment_edits import (
     appointment_corrections,
     appointment_delete,
@@ -34,6 +44,14 @@ from .persons import (
 )
 
 __all__ = [
+    "account_create",
+    "account_send_password_link",
+    "account_set_active",
+    "account_update",
+    "application_approve",
+    "application_limit_reached",
+    "application_reject",
+    "application_submit",
     "ENTERPRISE_PROFILE_FIELDS",
     "PERSON_PROFILE_FIELDS",
     "appointment_acknowledge",

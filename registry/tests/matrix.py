@@ -158,7 +158,8 @@ from .matrix_appointment_edits import CASES as APPOINTMENT_EDIT_CASES  # noqa: E
 CASES += APPOINTMENT_EDIT_CASES
 
 # Article 6 findings, resident-ID access and the registry JSON API keep their entries in their own modules too.
+from .matrix_accounts import CASES as ACCOUNT_CASES  # noqa: E402
 from .matrix_api import CASES as API_CASES  # noqa: E402
 from .matrix_findings import CASES as FINDING_CASES  # noqa: E402
 
-CASES += FINDING_CASES + API_CASES
+CASES += FINDING_CASES + API_CASES + ACCOUNT_CASES

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -28,4 +30,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "registry/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(summary=home_summary(self.request.user), **kwargs)
+        return super().get_context_data(
+            summary=home_summary(self.request.user), previous_login=self.previous_login(), **kwargs
+        )
+
+    def previous_login(self):
+        """The sign-in before this session's, kept by registry.services.accounts.account_signed_in."""
+        kept = self.request.session.get("previous_login")
+        if kept is None:  # a session from before the portal kept it
+            return self.request.user.last_login
+        return datetime.datetime.fromisoformat(kept) if kept else None
