@@ -169,6 +169,12 @@ def _related_names(raw) -> dict[tuple[type, object], str]:
     return names
 
 
+def display_value(f: models.Field, value) -> str:
+    """One value of a field as the history shows it (choice labels, 是/否, Y-m-d, （空）), for a page that compares
+    two versions itself (a returned appointment's corrections); a related row shows by its id."""
+    return _display(f, value, {})
+
+
 def _display(f: models.Field, value, names) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY

@@ -17,7 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Appointment, AppointmentStatus, Duty, Person
+from cqo_portal.history import display_value
+
+from ..models import Appointment, AppointmentStatus, Person
 from ..permissions import require
 from ..signals import persons_changed
 from .appointments import _check_appointed_on, _reevaluate, _store_verdict, appointment_preview
@@ -198,21 +200,6 @@ class Correction:
     before_letter: int | None = None  # the history row whose letter the bureau returned (letters only)
 
 
-def _shown(field: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return f"{value:%Y-%m-%d}"
-    if field == "duties":
-        labels = dict(Duty.choices)
-        return "；".join(labels.get(code, code) for code in value) or "未勾选"
-    if field == "allowance_amount":
-        return f"{value} 元/月"
-    return str(value)
-
-
 def appointment_corrections(appointment: Appointment) -> tuple[object, list[Correction]]:
     """(the history row as the bureau last returned it, the changes since), or (None, []) if it was never returned."""
     returned = None
@@ -238,10 +225,13 @@ def appointment_corrections(appointment: Appointment) -> tuple[object, list[Corr
         if field == "allowance_amount" and before is not None:
             before = Decimal(before)
         if before != after:
-            label = str(Appointment._meta.get_field(field).verbose_name)
-            if field == "verdict_status":
-                before_text = dict(Appointment._meta.get_field(field).choices).get(before, "—")
-                changes.append(Correction(field, label, before_text, appointment.get_verdict_status_display() or "—"))
-            else:
-                changes.append(Correction(field, label, _shown(field, before), _shown(field, after)))
+            model_field = Appointment._meta.get_field(field)
+            changes.append(
+                Correction(
+                    field,
+                    str(model_field.verbose_name),
+                    display_value(model_field, before),
+                    display_value(model_field, after),
+                )
+            )
     return returned, changes
