@@ -104,7 +104,8 @@ def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:
     if not enterprise.cqo_post_established:
         todo.append(TodoItem("设立首席质量官岗位并授予相应职权后，请在企业信息中勾选（第四条）", edit))
     current = Appointment.objects.filter(
-        enterprise=enterprise, status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED]
+        enterprise=enterprise,
+        status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED, AppointmentStatus.ACKNOWLEDGED],
     )
     if not current.exists():
         todo.append(
