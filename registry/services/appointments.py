@@ -124,7 +124,6 @@ def _draft(
     return appointment
 
 
-@transaction.atomic
 def appointment_register(
     *,
     enterprise: Enterprise,
@@ -143,11 +142,25 @@ def appointment_register(
     require(actor, "appointment.file", enterprise)
     if person is None and (new_person or {}).get("attach"):
         # A person who changes employer: their record (and history) is theirs, not re-typed; the draft attaches
-        # them, after which the enterprise sees them (PersonQuerySet.visible_to: an appointment at it).
+        # them, after which the enterprise sees them (PersonQuerySet.visible_to: an appointment at it). Looked up
+        # in its own transaction, so a refused attach stays logged and counted against the look-up limit.
         person = person_find_to_attach(
             actor=actor, name=new_person.get("name", ""), resident_id=new_person.get("resident_id", "")
         )
-        return _draft(enterprise=enterprise, person=person, actor=actor, **appointment)
+        with transaction.atomic():
+            return _draft(enterprise=enterprise, person=person, actor=actor, **appointment)
+    return _register_new(
+        enterprise=enterprise,
+        actor=actor,
+        person=person,
+        new_person=new_person,
+        quality_work=quality_work,
+        **appointment,
+    )
+
+
+@transaction.atomic
+def _register_new(*, enterprise, actor, person, new_person, quality_work, **appointment) -> Appointment:
     if person is None:
         new_person = new_person or {}
         declared = any(new_person.get(k) for k in ("declared_ethics", "declared_laws", "declared_conduct"))
