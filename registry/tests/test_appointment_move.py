@@ -141,7 +141,9 @@ def test_attaching_counts_against_the_look_up_limit(world, client_for):
 
 def test_the_new_person_refusal_points_to_the_attach(world, client_for):
     """Typing an ID on file elsewhere as a new person is still one neutral refusal, now saying how to attach."""
-    response = client_for("enterprise_b").post(REGISTER, attach_filing(world, **{"person-attach": "", "person-education": "bachelor"}))
+    response = client_for("enterprise_b").post(
+        REGISTER, attach_filing(world, **{"person-attach": "", "person-education": "bachelor"})
+    )
     [message] = person_errors(response)
     assert "调入本企业" in message and "林芳" not in message
 
@@ -290,3 +292,18 @@ def test_a_future_move_leaves_the_person_at_the_old_enterprise_until_the_date(wo
         D(2026, 12, 1),
         world.bolt,
     )
+
+
+def test_the_api_gives_the_status_of_the_day(world, client_for):
+    """The appointments API says scheduled until the date and acknowledged from it, before the task has run."""
+    acknowledged(world)
+    wang = second_cqo(world)
+    client = client_for("city_a")
+    with on(D(2026, 11, 24)):
+        new = services.appointment_submit(**fields(world, person=wang, appointed_on=D(2026, 12, 1)))
+        services.appointment_acknowledge(appointment=new, actor=world.user("city_a"))
+        assert client.get(f"/api/v1/appointments/{new.pk}").json()["status"] == "scheduled"
+    with on(D(2026, 12, 1)):
+        client = client_for("city_a")  # a week on: signed in anew
+        rows = client.get("/api/v1/appointments", {"enterprise": world.acme.pk}).json()["results"]
+        assert sorted((r["person"]["name"], r["status"]) for r in rows) == [("林芳", "ended"), ("王磊", "acknowledged")]
