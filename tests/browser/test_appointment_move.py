@@ -60,6 +60,7 @@ def test_a_cqo_moves_and_a_future_appointment_waits_for_its_date(world, page, lo
         page.get_by_label("居民身份证号码").fill(world.lin_fang_id)
         page.get_by_label("聘任日期").fill("2026-11-20")
         page.get_by_label("聘任文件（PDF）").set_input_files(str(letter))
+        screenshot("move-0-attach-form")
         page.get_by_role("button", name="保存并核验任职资格").click()
         page.get_by_role("button", name="提交备案").click()
         assert page.get_by_test_id("appointment-status").inner_text() == "已提交待备案"
