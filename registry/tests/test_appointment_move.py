@@ -23,7 +23,7 @@ from registry.models import (
     Notice,
     Person,
 )
-from registry.selectors import cqo_status
+from registry.selectors import cqo_status, home_summary
 from registry.services.persons import ATTACH_NOT_FOUND
 from registry.tasks import appointments_take_effect_task
 from registry.validators import make_resident_id
@@ -307,3 +307,17 @@ def test_the_api_gives_the_status_of_the_day(world, client_for):
         client = client_for("city_a")  # a week on: signed in anew
         rows = client.get("/api/v1/appointments", {"enterprise": world.acme.pk}).json()["results"]
         assert sorted((r["person"]["name"], r["status"]) for r in rows) == [("林芳", "ended"), ("王磊", "acknowledged")]
+
+
+def test_the_old_enterprises_home_asks_for_a_new_cqo_once_she_has_moved(world):
+    """On the date bolt's appointment of lin_fang starts, acme's home page asks it to register a CQO again,
+    whether or not the daily task has run."""
+    acknowledged(world)
+    todo = "本企业尚未登记首席质量官"
+    with on(D(2026, 11, 24)):
+        new = bolt_appoints_lin_fang(world, D(2026, 12, 1))
+        services.appointment_acknowledge(appointment=new, actor=world.user("city_b"))
+        assert todo not in str(home_summary(world.user("enterprise_a")).todo)
+    with on(D(2026, 12, 1)):
+        assert todo in str(home_summary(world.user("enterprise_a")).todo)
+        assert todo not in str(home_summary(world.user("enterprise_b")).todo)
