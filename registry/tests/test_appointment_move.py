@@ -4,12 +4,14 @@ an appointment acknowledged ahead of its date waits for it, and every reader see
 from __future__ import annotations
 
 import datetime
+import importlib
 import zoneinfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from pool.models import PoolEntry
@@ -321,3 +323,25 @@ def test_the_old_enterprises_home_asks_for_a_new_cqo_once_she_has_moved(world):
     with on(D(2026, 12, 1)):
         assert todo in str(home_summary(world.user("enterprise_a")).todo)
         assert todo not in str(home_summary(world.user("enterprise_b")).todo)
+
+
+def test_the_migration_keeps_the_latest_of_two_current_posts_of_one_person(world):
+    """Data from before the move, with lin_fang current at acme and (since later) at bolt: the migration ends
+    acme's as left on bolt's start date, so one current post per person can be enforced."""
+    first = acknowledged(world)  # acme, from 2025-01-02
+    with connection.cursor() as cursor:  # the index is back when the test's transaction rolls back
+        cursor.execute("DROP INDEX appointment_one_current_per_person")
+    later = Appointment.objects.create(
+        enterprise=world.bolt,
+        person=world.lin_fang,
+        appointed_by="许海",
+        appointed_on=D(2025, 6, 1),
+        letter=first.letter.name,
+        status=AppointmentStatus.ACKNOWLEDGED,
+    )
+    migration = importlib.import_module("registry.migrations.0016_appointment_scheduled_and_left")
+    migration.end_all_but_the_latest_current_per_person(django_apps, None)
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.status, first.end_reason, first.ended_on) == ("ended", "left", D(2025, 6, 1))
+    assert later.status == "acknowledged"
