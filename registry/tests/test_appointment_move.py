@@ -345,3 +345,19 @@ def test_the_migration_keeps_the_latest_of_two_current_posts_of_one_person(world
     later.refresh_from_db()
     assert (first.status, first.end_reason, first.ended_on) == ("ended", "left", D(2025, 6, 1))
     assert later.status == "acknowledged"
+
+
+def test_the_list_filters_by_the_status_of_the_day(world, client_for):
+    """On its date, before the task, the scheduled appointment is listed under 已备案（现任） and the one it
+    replaces under 已终止."""
+    acknowledged(world)
+    wang = second_cqo(world)
+    with on(D(2026, 11, 24)):
+        new = services.appointment_submit(**fields(world, person=wang, appointed_on=D(2026, 12, 1)))
+        services.appointment_acknowledge(appointment=new, actor=world.user("city_a"))
+    with on(D(2026, 12, 1)):
+        client = client_for("city_a")
+        url = reverse("registry:appointment-list")
+        current = client.get(url, {"status": "acknowledged"}).context["object_list"]
+        ended = client.get(url, {"status": "ended"}).context["object_list"]
+        assert [a.person.name for a in current] == ["王磊"] and [a.person.name for a in ended] == ["林芳"]
