@@ -278,6 +278,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "pool.rebuild",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Appointments acknowledged ahead of their date become current on it (readers already count it so).
+    "appointments-take-effect-daily": {
+        "task": "registry.appointments_take_effect",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # ---------------------------------------------------------------------------

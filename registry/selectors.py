@@ -122,10 +122,10 @@ def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:
         )
     if not enterprise.cqo_post_established:
         todo.append(TodoItem("设立首席质量官岗位并授予相应职权后，请在企业信息中勾选（第四条）", edit))
-    current = Appointment.objects.filter(
-        enterprise=enterprise, status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED]
-    )
-    if not current.exists():
+    # A CQO in office today (current(): one who has since moved elsewhere is not), or one on its way.
+    ours = Appointment.objects.filter(enterprise=enterprise)
+    on_its_way = ours.filter(status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED])
+    if not ours.current().exists() and not on_its_way.exists():
         todo.append(
             TodoItem(
                 "本企业尚未登记首席质量官：由法定代表人聘任后在此登记并提交备案（第二条）",

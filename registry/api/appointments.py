@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from ..models import (
     Appointment,
+    AppointmentStatus,
 )
 from ..validators import normalize_credit_code
 from .enterprises import EnterpriseBriefSerializer
@@ -23,6 +24,12 @@ class AppointmentSerializer(serializers.ModelSerializer):
         child=serializers.CharField(),
         read_only=True,
         help_text="第七条职责代码：strategy、qms、improvement、cost、training、culture",
+    )
+    status = serializers.ChoiceField(
+        choices=AppointmentStatus.choices,
+        source="status_today",
+        read_only=True,
+        help_text="今日的状态：已备案待生效（scheduled）的聘任自聘任日期起为现任（acknowledged）",
     )
     verdict = serializers.JSONField(
         read_only=True,
@@ -83,3 +90,7 @@ class AppointmentViewSet(MaskedIdListMixin, ScopedReadOnlyViewSet):
     queryset = Appointment.objects.select_related("enterprise", "person").order_by("pk")
     serializer_class = AppointmentSerializer
     filterset_class = AppointmentApiFilterSet
+
+    def get_queryset(self):
+        # The status as of today even before the daily task has written a due switch.
+        return super().get_queryset().with_effective_status()

@@ -13,7 +13,10 @@ from ..permissions import sees_province_wide
 
 class AppointmentFilterSet(FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="姓名、企业名称或统一社会信用代码")
-    status = django_filters.ChoiceFilter(label="状态", choices=AppointmentStatus.choices, empty_label="全部")
+    # The status of the day (the list annotates it): a scheduled one whose date has come is listed as current.
+    status = django_filters.ChoiceFilter(
+        label="状态", field_name="effective_status", choices=AppointmentStatus.choices, empty_label="全部"
+    )
     verdict_status = django_filters.ChoiceFilter(label="核验结论", choices=VerdictStatus.choices, empty_label="全部")
     city = django_filters.ModelChoiceFilter(
         label="报备单位", field_name="enterprise__city", queryset=City.objects.all(), empty_label="全部"

@@ -30,6 +30,11 @@ class PersonChoiceForm(forms.Form):
         empty_label="（登记新人员）",
         help_text="本企业已登记的人员；选择后无需填写下方新人员信息",
     )
+    attach = forms.BooleanField(
+        label="该人员已在其他企业登记过（调入本企业）",
+        required=False,
+        help_text="勾选后只需填写姓名和居民身份证号码，两者须与登记信息一致；学历、职称、工作经历等沿用已登记的信息",
+    )
     name = forms.CharField(label="姓名", max_length=50, required=False)
     resident_id = forms.CharField(label="居民身份证号码", max_length=40, required=False)
     education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
@@ -61,6 +66,12 @@ class PersonChoiceForm(forms.Form):
         value = self.cleaned_data["resident_id"]
         if not value or self.cleaned_data.get("existing") is not None or self.actor is None:
             return value
+        if self.cleaned_data.get("attach"):
+            try:
+                parse_resident_id(value)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+            return value  # looked up with the name by the service (services.person_find_to_attach)
         try:
             parse_resident_id(value)
         except ValidationError as error:
@@ -83,6 +94,8 @@ class PersonChoiceForm(forms.Form):
                 "resident_id": "请填写居民身份证号码。",
                 "education": "请选择学历。",
             }
+            if data.get("attach"):
+                del missing["education"]  # an attached person keeps what is on file
             for field, message in missing.items():
                 if not data.get(field) and not self.has_error(field):
                     self.add_error(field, message)

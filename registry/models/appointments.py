@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from eligibility import rules
@@ -22,6 +24,8 @@ from .persons import Person
 class AppointmentStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交待备案"
+    # Acknowledged ahead of its date: the CQO it replaces stays current until then (see current()).
+    SCHEDULED = "scheduled", "已备案待生效"
     ACKNOWLEDGED = "acknowledged", "已备案（现任）"
     RETURNED = "returned", "已退回"
     ENDED = "ended", "已终止"
@@ -30,6 +34,8 @@ class AppointmentStatus(models.TextChoices):
 class AppointmentEndReason(models.TextChoices):
     DISMISSED = "dismissed", "解聘"
     REPLACED = "replaced", "更换首席质量官"
+    # The person became another enterprise's CQO: their appointment here ends on that one's start date.
+    LEFT = "left", "离职（到其他企业任职）"
 
 
 class Duty(models.TextChoices):
@@ -70,9 +76,39 @@ class AppointmentQuerySet(models.QuerySet):
             )
         return self.none()
 
-    def current(self) -> AppointmentQuerySet:
-        """Acknowledged and not ended: at most one per enterprise (a database constraint)."""
-        return self.filter(status=AppointmentStatus.ACKNOWLEDGED)
+    def due(self, today: datetime.date | None = None) -> AppointmentQuerySet:
+        """Scheduled appointments whose date has come: current from that date, whether or not the daily task
+        (registry.tasks) has switched them over yet."""
+        return self.filter(status=AppointmentStatus.SCHEDULED, appointed_on__lte=today or timezone.localdate())
+
+    def _superseded(self, today: datetime.date | None):
+        # An acknowledged appointment ends when a due one of the same enterprise (a new CQO) or of the same
+        # person (they moved to another enterprise) starts.
+        due = self.model._default_manager.due(today)
+        return Exists(due.filter(Q(enterprise_id=OuterRef("enterprise_id")) | Q(person_id=OuterRef("person_id"))))
+
+    def current(self, today: datetime.date | None = None) -> AppointmentQuerySet:
+        """The CQOs in office on `today` (default: today): at most one per enterprise and one per person.
+
+        Defined on read, so every reader is right on the date even before the daily task has written the switch.
+        """
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=AppointmentStatus.SCHEDULED, appointed_on__lte=today)
+            | (Q(status=AppointmentStatus.ACKNOWLEDGED) & ~self._superseded(today))
+        )
+
+    def with_effective_status(self, today: datetime.date | None = None) -> AppointmentQuerySet:
+        """Annotate `effective_status`: the status as of `today`, a due switch counted as made."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            effective_status=Case(
+                When(Q(status=AppointmentStatus.SCHEDULED, appointed_on__lte=today), then=Value("acknowledged")),
+                When(Q(status=AppointmentStatus.ACKNOWLEDGED) & self._superseded(today), then=Value("ended")),
+                default=F("status"),
+                output_field=CharField(),
+            )
+        )
 
 
 def appointment_letter_path(instance, filename: str) -> str:
@@ -172,9 +208,22 @@ class Appointment(NotBeforeBirth, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["enterprise"],
-                condition=Q(status=AppointmentStatus.SUBMITTED),
+                condition=Q(status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED]),
                 name="appointment_one_pending_per_enterprise",
-                violation_error_message="该企业已有一份待备案的聘任，请等待设区市局处理后再提交。",
+                violation_error_message="该企业已有一份待备案或已备案待生效的聘任，请等待其处理或生效后再提交。",
+            ),
+            # A person is the CQO of one enterprise at a time: taking up a new post ends the old one (LEFT).
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=AppointmentStatus.ACKNOWLEDGED),
+                name="appointment_one_current_per_person",
+                violation_error_message="该人员已是另一企业的现任首席质量官。",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=AppointmentStatus.SCHEDULED),
+                name="appointment_one_scheduled_per_person",
+                violation_error_message="该人员已有一份已备案待生效的聘任。",
             ),
             models.CheckConstraint(
                 name="appointment_allowance_amount_only_with_allowance",
@@ -214,5 +263,24 @@ class Appointment(NotBeforeBirth, models.Model):
         return [labels[code] for code in self.duties or [] if code in labels]
 
     @property
+    def status_today(self) -> str:
+        """The status as of today: the annotation of with_effective_status() when the queryset made it, else
+        the stored status with a scheduled start that has come counted as current."""
+        annotated = getattr(self, "effective_status", None)
+        if annotated:
+            return annotated
+        if self.status == AppointmentStatus.SCHEDULED and self.appointed_on <= timezone.localdate():
+            return AppointmentStatus.ACKNOWLEDGED
+        return self.status
+
+    @property
+    def status_label(self) -> str:
+        """What a page shows as the status; a scheduled appointment names the day it takes effect."""
+        status = self.status_today
+        if status == AppointmentStatus.SCHEDULED:
+            return f"已备案，将于{self.appointed_on:%Y-%m-%d}生效"
+        return AppointmentStatus(status).label
+
+    @property
     def is_current(self) -> bool:
-        return self.status == AppointmentStatus.ACKNOWLEDGED
+        return self.status_today == AppointmentStatus.ACKNOWLEDGED

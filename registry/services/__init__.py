@@ -28,6 +28,7 @@ from .appointments import (
     appointment_register,
     appointment_return,
     appointment_submit,
+    appointments_take_effect,
 )
 from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
@@ -35,6 +36,7 @@ from .notices import notice_mark_read
 from .persons import (
     PERSON_PROFILE_FIELDS,
     person_duplicate_error,
+    person_find_to_attach,
     person_register,
     person_reveal_id,
     person_update,
@@ -67,6 +69,7 @@ __all__ = [
     "appointment_register",
     "appointment_return",
     "appointment_submit",
+    "appointments_take_effect",
     "enterprise_confirm_size",
     "enterprise_register",
     "enterprise_update",
@@ -80,6 +83,7 @@ __all__ = [
     "notice_mark_read",
     "person_correct",
     "person_duplicate_error",
+    "person_find_to_attach",
     "person_register",
     "person_reveal_id",
     "person_update",

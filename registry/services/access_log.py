@@ -4,6 +4,7 @@ and look-ups are limited per account (reveals: services.persons)."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,11 +43,23 @@ def id_lookup_refusal(actor) -> str | None:
     return None
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two typed names are the same name: full-width forms and spaces do not count."""
+
+    def norm(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
 @transaction.atomic
-def id_lookup(*, actor, number: str, purpose: str) -> Person | None:
+def id_lookup(*, actor, number: str, purpose: str, name: str | None = None) -> Person | None:
     """The person with this typed resident ID if `actor` may see them, else None: whether the number is on
     file outside the actor's scope is never told. Every look-up is an access-log row (with the person when
     found in scope); past the per-account limit the look-up is refused and nothing is written.
+
+    With `name` (an enterprise attaching a person who changes employer), the person is found wherever they
+    are on file, but only when the name matches too: a wrong name answers exactly like a number not on file.
 
     The one place a typed ID is looked up for a user; every form that takes a typed ID calls it.
     """
@@ -56,7 +69,10 @@ def id_lookup(*, actor, number: str, purpose: str) -> Person | None:
     if refusal:
         raise ValidationError(refusal, code="throttled")
     person = person_find_by_resident_id(number)
-    if person is not None and not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
-        person = None
+    if person is not None:
+        if name is not None:
+            person = person if same_name(person.name, name) else None
+        elif not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
+            person = None
     AccessLog.objects.create(actor=actor, person=person, action=AccessAction.LOOKUP, reason=purpose[:200], count=1)
     return person

@@ -5,11 +5,13 @@ bureau acknowledges (备案) or returns it; a change of CQO and a dismissal are 
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from eligibility import facts, rules
@@ -19,8 +21,10 @@ from ..models import Appointment, AppointmentEndReason, AppointmentStatus, Enter
 from ..notify import notify
 from ..permissions import require
 from ..signals import persons_changed
-from .persons import person_register
+from .persons import person_find_to_attach, person_register
 from .write import save, visible
+
+logger = logging.getLogger(__name__)
 
 
 def _check_appointed_on(appointed_on: datetime.date) -> None:
@@ -76,6 +80,35 @@ def appointment_draft(
     require(actor, "appointment.file", enterprise)
     if not visible(actor, person):
         raise PermissionDenied("您无权为该人员登记聘任。")
+    return _draft(
+        enterprise=enterprise,
+        person=person,
+        appointed_by=appointed_by,
+        appointed_on=appointed_on,
+        decision_level=decision_level,
+        allowance=allowance,
+        allowance_amount=allowance_amount,
+        duties=duties,
+        letter=letter,
+        actor=actor,
+        registered_person=registered_person,
+    )
+
+
+def _draft(
+    *,
+    enterprise: Enterprise,
+    person: Person,
+    appointed_by: str,
+    appointed_on: datetime.date,
+    decision_level: bool,
+    allowance: bool,
+    allowance_amount: Decimal | None,
+    duties: list[str],
+    letter,
+    actor,
+    registered_person: bool = False,
+) -> Appointment:
     _check_appointed_on(appointed_on)
     appointment = Appointment(
         enterprise=enterprise,
@@ -97,7 +130,6 @@ def appointment_draft(
     return appointment
 
 
-@transaction.atomic
 def appointment_register(
     *,
     enterprise: Enterprise,
@@ -107,11 +139,34 @@ def appointment_register(
     quality_work: list[dict] = (),
     **appointment,
 ) -> Appointment:
-    """The enterprise's filing page in one step: the person chosen, or registered from `new_person` (the
-    form's fields) with their quality work, then the appointment saved as a draft with its verdict.
+    """The enterprise's filing page in one step: the person chosen, or attached (on file elsewhere: `new_person`
+    has "attach" and the ID and name, which must both match), or registered from `new_person` (the form's
+    fields) with their quality work, then the appointment saved as a draft with its verdict.
 
     All or nothing: a refused appointment leaves no new person behind.
     """
+    require(actor, "appointment.file", enterprise)
+    if person is None and (new_person or {}).get("attach"):
+        # A person who changes employer: their record (and history) is theirs, not re-typed; the draft attaches
+        # them, after which the enterprise sees them (PersonQuerySet.visible_to: an appointment at it). Looked up
+        # in its own transaction, so a refused attach stays logged and counted against the look-up limit.
+        person = person_find_to_attach(
+            actor=actor, name=new_person.get("name", ""), resident_id=new_person.get("resident_id", "")
+        )
+        with transaction.atomic():
+            return _draft(enterprise=enterprise, person=person, actor=actor, **appointment)
+    return _register_new(
+        enterprise=enterprise,
+        actor=actor,
+        person=person,
+        new_person=new_person,
+        quality_work=quality_work,
+        **appointment,
+    )
+
+
+@transaction.atomic
+def _register_new(*, enterprise, actor, person, new_person, quality_work, **appointment) -> Appointment:
     registered = person is None
     if person is None:
         new_person = new_person or {}
@@ -137,12 +192,18 @@ def appointment_register(
     )
 
 
-def _submit(appointment: Appointment, actor) -> Appointment:
+def _submit(appointment: Appointment, actor, *, corrected: bool = False) -> Appointment:
     # Serialise filings per enterprise, so two tabs submitting at once get a clear message, not a 500.
     Enterprise.objects.select_for_update().filter(pk=appointment.enterprise_id).first()
+    _switch_due(Appointment.objects.filter(enterprise_id=appointment.enterprise_id))
     pending = Appointment.objects.filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.SUBMITTED)
     if pending.exclude(pk=appointment.pk).exists():
         raise ValidationError("本企业已有一份待设区市局备案的聘任，请等待其备案或退回后再提交。")
+    scheduled = Appointment.objects.filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.SCHEDULED)
+    if scheduled.exists():
+        raise ValidationError(
+            f"本企业已有一份已备案、将于{scheduled.get().appointed_on:%Y-%m-%d}生效的聘任，请在其生效后再提交新的聘任。"
+        )
     _check_appointed_on(appointment.appointed_on)
     verdict = appointment_preview(
         enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate()
@@ -155,7 +216,12 @@ def _submit(appointment: Appointment, actor) -> Appointment:
     save(appointment, actor)
     notify(
         city=appointment.enterprise.city,
-        text=f"{appointment.enterprise.name}提交了首席质量官{appointment.person.name}的聘任备案，请审核。",
+        text=(
+            f"{appointment.enterprise.name}补正后重新提交了首席质量官{appointment.person.name}的聘任备案，"
+            "请查看本次补正内容并审核。"
+            if corrected
+            else f"{appointment.enterprise.name}提交了首席质量官{appointment.person.name}的聘任备案，请审核。"
+        ),
         link_name="registry:appointment-detail",
         link_kwargs={"pk": appointment.pk},
     )
@@ -203,9 +269,10 @@ def appointment_draft_submit(*, appointment: Appointment, actor) -> Appointment:
     require(actor, "appointment.file", appointment)
     if appointment.status not in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED):
         raise ValidationError(f"该聘任当前状态为“{appointment.get_status_display()}”，不能再次提交。")
-    if appointment.status == AppointmentStatus.RETURNED:
+    corrected = appointment.status == AppointmentStatus.RETURNED
+    if corrected:
         appointment.return_reason = ""
-    return _submit(appointment, actor)
+    return _submit(appointment, actor, corrected=corrected)
 
 
 def _locked_for_review(appointment: Appointment, actor, *, action: str) -> Appointment:
@@ -218,38 +285,143 @@ def _locked_for_review(appointment: Appointment, actor, *, action: str) -> Appoi
 
 @transaction.atomic
 def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
-    """Acknowledge (备案) a filing: it becomes the current CQO, and the previous one ends as replaced on its date."""
+    """Acknowledge (备案) a filing. From its date it is the current CQO: the enterprise's previous CQO ends as
+    replaced and the person's post at another enterprise ends as left (that city and enterprise are told), both
+    on that date. Dated ahead, it waits as scheduled (已备案，将于…生效): the previous CQO stays current until
+    then, and the daily task (or any read on the date: AppointmentQuerySet.current) makes the switch.
+    """
     appointment = _locked_for_review(appointment, actor, action="备案")
+    today = timezone.localdate()
     # Judged again now: the person's findings or the enterprise's size may have changed since filing.
-    verdict = appointment_preview(
-        enterprise=appointment.enterprise, person=appointment.person, as_of=timezone.localdate()
-    )
+    verdict = appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=today)
     if verdict.status == rules.INELIGIBLE:
         raise ValidationError("按今日情况核验，该人员不符合任职条件，不能备案，请退回。" + _ineligible_message(verdict))
     _store_verdict(appointment, verdict)
     Enterprise.objects.select_for_update().filter(pk=appointment.enterprise_id).first()
-    previous = Appointment.objects.select_for_update().filter(enterprise_id=appointment.enterprise_id).current().first()
-    if previous is not None:
-        if appointment.appointed_on < previous.appointed_on:
-            raise ValidationError(
-                f"新聘任日期{appointment.appointed_on:%Y-%m-%d}早于现任首席质量官{previous.person.name}的聘任日期"
-                f"{previous.appointed_on:%Y-%m-%d}，请退回企业核实聘任日期。"
-            )
-        previous.status = AppointmentStatus.ENDED
-        previous.ended_on = appointment.appointed_on
-        previous.end_reason = AppointmentEndReason.REPLACED
-        previous.end_note = f"由{appointment.person.name}接任"
-        save(previous, actor, update_fields=["status", "ended_on", "end_reason", "end_note", "updated_at"])
-    appointment.status = AppointmentStatus.ACKNOWLEDGED
+    _switch_due(
+        Appointment.objects.filter(Q(enterprise_id=appointment.enterprise_id) | Q(person_id=appointment.person_id))
+    )
+    _check_start(appointment)
     appointment.reviewed_by = actor
     appointment.reviewed_at = timezone.now()
-    save(
-        appointment,
-        actor,
-        update_fields=["status", "reviewed_by", "reviewed_at", "verdict", "rule_set", "verdict_status", "updated_at"],
-    )
-    _persons_changed(appointment.person_id, previous.person_id if previous is not None else None)
+    reviewed = ["reviewed_by", "reviewed_at", "verdict", "rule_set", "verdict_status"]
+    if appointment.appointed_on <= today:
+        _take_effect(appointment, actor, also=reviewed)
+        return appointment
+    if Appointment.objects.filter(person_id=appointment.person_id, status=AppointmentStatus.SCHEDULED).exists():
+        raise ValidationError("该人员另有一份已备案、尚未生效的聘任，不能同时备案，请退回企业核实。")
+    appointment.status = AppointmentStatus.SCHEDULED
+    save(appointment, actor, update_fields=["status", *reviewed, "updated_at"])
     return appointment
+
+
+def _check_start(appointment: Appointment) -> None:
+    """The new start must not precede the start of the posts it ends (an ended post cannot end before it began)."""
+    previous = (
+        Appointment.objects.filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.ACKNOWLEDGED)
+        .exclude(pk=appointment.pk)
+        .select_related("person")
+        .first()
+    )
+    if previous is not None and appointment.appointed_on < previous.appointed_on:
+        raise ValidationError(
+            f"新聘任日期{appointment.appointed_on:%Y-%m-%d}早于现任首席质量官{previous.person.name}的聘任日期"
+            f"{previous.appointed_on:%Y-%m-%d}，请退回企业核实聘任日期。"
+        )
+    elsewhere = Appointment.objects.filter(
+        person_id=appointment.person_id,
+        status=AppointmentStatus.ACKNOWLEDGED,
+        appointed_on__gt=appointment.appointed_on,
+    ).exclude(enterprise_id=appointment.enterprise_id)
+    if elsewhere.exists():
+        raise ValidationError("新聘任日期早于该人员在原任职企业的聘任日期，请退回企业核实聘任日期。")
+
+
+def _take_effect(appointment: Appointment, actor, *, also: list[str] = ()) -> None:
+    """Make `appointment` (acknowledged, its date come) the current CQO, on its start date: the enterprise's
+    previous CQO ends as replaced; the person's post at another enterprise ends as left, and that enterprise and
+    its city bureau are told; the person's current employer becomes this enterprise (their record, history and
+    findings follow them; the old enterprise keeps its past appointment)."""
+    start = appointment.appointed_on
+    person = appointment.person
+    previous = (
+        Appointment.objects.select_for_update()
+        .filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.ACKNOWLEDGED)
+        .exclude(pk=appointment.pk)
+        .select_related("person")
+        .first()
+    )
+    ending = ["status", "ended_on", "end_reason", "end_note", "updated_at"]
+    if previous is not None:
+        previous.status = AppointmentStatus.ENDED
+        previous.ended_on = start
+        previous.end_reason = AppointmentEndReason.REPLACED
+        previous.end_note = f"由{person.name}接任"
+        save(previous, actor, update_fields=ending)
+    elsewhere = (
+        Appointment.objects.select_for_update(of=("self",))
+        .filter(person_id=person.pk, status=AppointmentStatus.ACKNOWLEDGED)
+        .exclude(enterprise_id=appointment.enterprise_id)
+        .select_related("enterprise__city")
+    )
+    for old in elsewhere:
+        old.status = AppointmentStatus.ENDED
+        old.ended_on = start
+        old.end_reason = AppointmentEndReason.LEFT
+        old.end_note = f"到{appointment.enterprise.name}任首席质量官"
+        save(old, actor, update_fields=ending)
+        notify(
+            city=old.enterprise.city,
+            enterprise=old.enterprise,
+            text=f"{person.name}自{start:%Y-%m-%d}起任{appointment.enterprise.name}首席质量官，"
+            f"其在{old.enterprise.name}的首席质量官聘任同日终止（离职）。",
+            link_name="registry:appointment-detail",
+            link_kwargs={"pk": old.pk},
+        )
+    appointment.status = AppointmentStatus.ACKNOWLEDGED
+    save(appointment, actor, update_fields=["status", *also, "updated_at"])
+    if person.enterprise_id != appointment.enterprise_id:
+        person.enterprise = appointment.enterprise
+        save(person, actor, update_fields=["enterprise", "updated_at"])
+    _persons_changed(person.pk, previous.person_id if previous is not None else None)
+
+
+def _switch_due(appointments) -> list[Appointment]:
+    """Make current those of `appointments` whose scheduled date has come, as the daily task would: a write that
+    depends on who is current calls it first for the rows it touches. The switch is the system's, not the
+    actor's, so the history names no one; the enterprise and its city bureau are told."""
+    switched = []
+    due = (
+        appointments.due()
+        .select_for_update(of=("self",))
+        .select_related("enterprise__city", "person")
+        .order_by("appointed_on", "pk")
+    )
+    for appointment in due:
+        _take_effect(appointment, None)
+        notify(
+            city=appointment.enterprise.city,
+            enterprise=appointment.enterprise,
+            text=f"{appointment.person.name}任{appointment.enterprise.name}首席质量官的聘任"
+            f"自{appointment.appointed_on:%Y-%m-%d}起生效。",
+            link_name="registry:appointment-detail",
+            link_kwargs={"pk": appointment.pk},
+        )
+        switched.append(appointment)
+    return switched
+
+
+def appointments_take_effect() -> int:
+    """The daily task's work: every scheduled appointment whose date has come becomes current (one transaction
+    each, so one that cannot switch does not hold up the others). Returns how many switched."""
+    switched = 0
+    for pk in Appointment.objects.due().order_by("appointed_on", "pk").values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                switched += len(_switch_due(Appointment.objects.filter(pk=pk)))
+        except ValidationError:
+            logger.exception("Scheduled appointment %s could not take effect; it stays scheduled.", pk)
+    return switched
 
 
 @transaction.atomic
@@ -268,6 +440,9 @@ def appointment_return(*, appointment: Appointment, actor, reason: str) -> Appoi
 @transaction.atomic
 def appointment_dismiss(*, appointment: Appointment, actor, ended_on: datetime.date, reason: str) -> Appointment:
     """End the current CQO's appointment on a date (解聘): the enterprise itself or the province."""
+    _switch_due(
+        Appointment.objects.filter(Q(enterprise_id=appointment.enterprise_id) | Q(person_id=appointment.person_id))
+    )
     appointment = Appointment.objects.select_for_update().select_related("enterprise", "person").get(pk=appointment.pk)
     require(actor, "appointment.dismiss", appointment)
     if appointment.status != AppointmentStatus.ACKNOWLEDGED:
@@ -315,7 +490,7 @@ def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) 
     changed = []
     appointments = (
         appointments.select_for_update()
-        .filter(status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED])
+        .filter(status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED, AppointmentStatus.ACKNOWLEDGED])
         .select_related("enterprise__city", "person")
     )
     for appointment in appointments:
@@ -329,7 +504,10 @@ def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) 
         unchanged = appointment.verdict_status == before_status
         if only_changes and unchanged:
             continue
-        role = "现任首席质量官" if appointment.is_current else "待备案首席质量官"
+        role = {
+            AppointmentStatus.ACKNOWLEDGED: "现任首席质量官",
+            AppointmentStatus.SCHEDULED: "已备案待生效的首席质量官",
+        }.get(appointment.status_today, "待备案首席质量官")
         after = appointment.get_verdict_status_display()
         # A finding tells the enterprise as well as the city bureau, even when the verdict stays as it was; the
         # words then say so, never "由“不符合任职条件”变为“不符合任职条件”".

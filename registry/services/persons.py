@@ -15,10 +15,19 @@ from ..permissions import require
 from ..selectors import person_find_by_resident_id
 from ..signals import persons_changed
 from ..validators import normalize_mobile, parse_resident_id
+from .access_log import id_lookup
 from .write import save, visible
 
 # The one refusal of a typed ID that depends on other people's data (a person on file outside the user's scope).
-ID_ON_FILE_ELSEWHERE = "无法用该身份证号码登记新人员。如该人员曾在其他企业任职，请联系所在地市场监管局办理。"
+ID_ON_FILE_ELSEWHERE = (
+    "无法用该身份证号码登记新人员。如该人员已在其他企业登记过，请勾选“该人员已在其他企业登记过（调入本企业）”，"
+    "并填写与登记信息一致的姓名和身份证号码。"
+)
+# The one answer to an attach whose ID and name do not both match a person on file: the same whether the
+# number is not on file at all or on file under another name, so the attach is no ID oracle.
+ATTACH_NOT_FOUND = (
+    "未找到姓名和身份证号码均相符的已登记人员。请核对姓名和号码；从未登记过的人员请取消勾选“调入本企业”，按新人员登记。"
+)
 
 # What person_update may change, in the order forms show it; never the resident ID (a wrong ID is another person).
 PERSON_PROFILE_FIELDS = (
@@ -118,6 +127,24 @@ def person_register(
         raise
     for period in quality_work:
         quality_work_period_add(person=person, actor=actor, **period)
+    return person
+
+
+def person_find_to_attach(*, actor, name: str, resident_id: str) -> Person:
+    """The person on file (anywhere) whose resident ID and name both match what an enterprise typed, to appoint
+    them when they change employer. Through id_lookup: logged, limited per account; anything short of a match
+    of both is the one neutral ATTACH_NOT_FOUND, and nothing about the person is told before they are attached.
+    """
+    try:
+        parse_resident_id(resident_id)  # format and check digit: they reveal nothing about anyone
+    except ValidationError as error:
+        raise ValidationError({"resident_id": error.messages}) from None
+    try:
+        person = id_lookup(actor=actor, number=resident_id, purpose="调入已登记人员", name=name)
+    except ValidationError as error:  # over the look-up limit
+        raise ValidationError({"resident_id": error.messages}) from None
+    if person is None:
+        raise ValidationError({"resident_id": ATTACH_NOT_FOUND})
     return person
 
 

@@ -13,7 +13,15 @@ from django.db import InternalError, connection, transaction
 from django.urls import reverse
 
 from registry import services
-from registry.models import AccessAction, AccessLog, Appointment, AppointmentStatus, Person, QualityWorkPeriod
+from registry.models import (
+    AccessAction,
+    AccessLog,
+    Appointment,
+    AppointmentStatus,
+    Notice,
+    Person,
+    QualityWorkPeriod,
+)
 from registry.validators import make_resident_id
 
 from .appointment_fixtures import draft, fields, letter, new_person_filing, pdf_bytes, submitted
@@ -61,6 +69,15 @@ def test_a_returned_appointment_is_corrected_and_the_bureau_sees_old_and_new(wor
     assert set(by_field) == {"appointed_on", "letter"}
     assert (by_field["appointed_on"].before, by_field["appointed_on"].after) == ("2025-01-02", "2025-02-01")
     assert by_field["letter"].before_letter == returned_as.history_id
+
+
+def test_the_city_is_told_a_resubmission_is_a_correction(world, django_capture_on_commit_callbacks):
+    """The bureau's notice of a resubmitted filing says it was corrected, so the clerk looks at what changed."""
+    appointment = returned(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appointment_draft_submit(appointment=appointment, actor=world.user("enterprise_a"))
+    notice = Notice.objects.filter(recipient_city=world.fuzhou).latest("pk")
+    assert "补正后重新提交" in notice.text and "本次补正内容" in notice.text
 
 
 def test_only_drafts_and_returned_appointments_are_edited_and_only_by_their_enterprise(world):

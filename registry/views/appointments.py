@@ -45,16 +45,23 @@ class AppointmentListView(MaskedIdExportMixin, ScopedListView):
         ("身份证号码", "person__resident_id_masked"),
         ("聘任日期", "appointed_on"),
         ("聘任人", "appointed_by"),
-        ("状态", lambda a: a.get_status_display()),
+        ("状态", lambda a: a.status_label),
         ("核验结论", lambda a: a.get_verdict_status_display()),
         ("提交时间", lambda a: a.submitted_at and timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")),
         ("终止日期", "ended_on"),
     ]
 
+    def get_queryset(self):
+        # The status as of today, a scheduled switch whose date has come counted as made (the daily task may lag).
+        return super().get_queryset().with_effective_status()
+
 
 class AppointmentDetailView(ScopedDetailView):
     queryset = Appointment.objects.select_related("enterprise__city", "person", "reviewed_by", "created_by")
     template_name = "registry/appointments/detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_effective_status()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -66,7 +73,7 @@ class AppointmentDetailView(ScopedDetailView):
             and can(user, "appointment.file", appointment),
             can_review=appointment.status == AppointmentStatus.SUBMITTED
             and can(user, "appointment.review", appointment),
-            can_dismiss=appointment.status == AppointmentStatus.ACKNOWLEDGED
+            can_dismiss=appointment.status_today == AppointmentStatus.ACKNOWLEDGED
             and can(user, "appointment.dismiss", appointment),
             return_form=ReturnForm(),
             can_edit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
@@ -89,7 +96,9 @@ class AppointmentDetailView(ScopedDetailView):
             )
             return {"verdict": verdict, "verdict_title": f"任职资格核验结论（按今日{today:%Y-%m-%d}情况）"}
         stored_at = (
-            appointment.history.filter(status__in=(AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED))
+            appointment.history.filter(
+                status__in=(AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED, AppointmentStatus.ACKNOWLEDGED)
+            )
             .order_by("-history_date", "-history_id")
             .values_list("history_date", flat=True)
             .first()
@@ -191,10 +200,26 @@ class AppointmentAcknowledgeView(PermissionRequiredMixin, SingleObjectMixin, Tem
         self.object = self.get_object()
         if not can(request.user, self.permission, self.object):
             raise PermissionDenied(POLICY[self.permission].refusal)
-        current = (
-            Appointment.objects.filter(enterprise=self.object.enterprise).current().select_related("person").first()
+        appointment = self.object
+        today = timezone.localdate()
+        # Who is current on the new start date (a switch already scheduled counted), at this enterprise and,
+        # for a person who moves, elsewhere: the page says truthfully what ends, and when.
+        on_start = Appointment.objects.current(max(today, appointment.appointed_on)).exclude(pk=appointment.pk)
+        current = on_start.filter(enterprise=appointment.enterprise).select_related("person").first()
+        leaving = (
+            on_start.filter(person=appointment.person)
+            .exclude(enterprise=appointment.enterprise)
+            .select_related("enterprise__city")
+            .first()
         )
-        return self.render_to_response(self.get_context_data(object=self.object, current=current))
+        return self.render_to_response(
+            self.get_context_data(
+                object=appointment,
+                current=current,
+                leaving=leaving,
+                takes_effect_later=appointment.appointed_on > today,
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         appointment = self.get_object()
@@ -203,7 +228,17 @@ class AppointmentAcknowledgeView(PermissionRequiredMixin, SingleObjectMixin, Tem
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, f"已备案：{appointment.person.name}为{appointment.enterprise.name}首席质量官。")
+            appointment.refresh_from_db(fields=["status"])
+            if appointment.status == AppointmentStatus.SCHEDULED:
+                messages.success(
+                    request,
+                    f"已备案：{appointment.person.name}将于{appointment.appointed_on:%Y-%m-%d}起任"
+                    f"{appointment.enterprise.name}首席质量官。",
+                )
+            else:
+                messages.success(
+                    request, f"已备案：{appointment.person.name}为{appointment.enterprise.name}首席质量官。"
+                )
         return redirect("registry:appointment-detail", pk=appointment.pk)
 
 
