@@ -83,7 +83,9 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
     template_name = "pool/list.html"
 
     def get(self, request, *args, **kwargs):
-        self.filterset = PoolEntryFilterSet(request.GET or None, queryset=PoolEntry.objects.visible_to(request.user))
+        self.filterset = PoolEntryFilterSet(
+            request.GET or None, queryset=PoolEntry.objects.visible_to(request.user), request=request
+        )
         valid = self.filterset.is_valid() if self.filterset.is_bound else True
         data = self.filterset.form.cleaned_data if self.filterset.is_bound and valid else {}
         self.order = SORT_ORDERS[data.get("sort") or DEFAULT_SORT]
@@ -129,6 +131,7 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
             querystring=query.urlencode(),
             filter_key=query.urlencode(),
             order=self.order,
+            sort=self.order.key,
             estimate=pool_size_estimate() if not filtered and can(self.request.user, "pool.size_estimate") else None,
         )
         return context
