@@ -103,3 +103,39 @@ def test_xlsx_beside_csv_with_bold_frozen_header_and_widths(world, client_for):
     # 企业名称 is as wide as its longest name (15 CJK characters), the credit code as its 18 characters.
     assert sheet.column_dimensions["B"].width >= 30
     assert 18 <= sheet.column_dimensions["A"].width < 30
+
+
+def test_a_city_user_is_offered_only_their_own_unit(world, client_for):
+    """On the enterprise and finding lists a city bureau's unit filter holds its own unit; the province's all ten."""
+    for route in ("registry:enterprise-list", "registry:finding-list"):
+        form = client_for("city_a").get(reverse(route)).context["filter"].form
+        assert [city.name for city in form.fields["city"].queryset] == ["福州市"], route
+        form = client_for("province").get(reverse(route)).context["filter"].form
+        assert form.fields["city"].queryset.count() == 10, route
+
+
+def test_footer_states_the_page_size_the_list_uses(world, client_for):
+    """Lists without a page-size selector say how many rows a page holds, and it is what the page holds."""
+    add_enterprises(world, [f"企业{n:02d}" for n in range(55)])
+    response = client_for("province").get(ENTERPRISES)
+    page = response.content.decode()
+    assert "共 57 条，每页 50 条，第 1 / 2 页" in page
+    assert len(response.context["object_list"]) == 50
+    assert 'name="per_page"' not in page
+
+
+@POSTGRES
+@pytest.mark.parametrize("sort", ["name", "-name", "credit_code", "city", "-city", "industry_section", "cqo_post"])
+def test_enterprise_sorts_are_served_by_an_index(world, client_for, sort):
+    """With sequential scans priced out, each order of the enterprise list is read off a B-tree, never sorted."""
+    from cqo_portal.sorting import order_by, parse_sort
+    from registry.views.enterprises import EnterpriseListView
+
+    key, descending = parse_sort(sort, EnterpriseListView.sort_columns)
+    rows = Enterprise.objects.order_by(*order_by(EnterpriseListView.sort_columns[key], descending))[50:100]
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan and "Sort" not in plan.replace("Index", ""), plan
