@@ -23,18 +23,6 @@ def collate_default(apps, schema_editor):
             )
 
 
-def fill_pinyin(apps, schema_editor):
-    """The rows already in the pool get their keys, one UPDATE per distinct name (the nightly rebuild would too)."""
-    from pool.pinyin import name_keys
-
-    PoolEntry = apps.get_model("pool", "PoolEntry")
-    for name in PoolEntry.objects.values_list("name", flat=True).distinct().iterator():
-        keys = name_keys(name)
-        PoolEntry.objects.filter(name=name).update(
-            name_sort=keys.sort, name_pinyin=keys.spelled, name_initials=keys.initials
-        )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -67,7 +55,6 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, default='', max_length=400, verbose_name='姓名拼音排序键'),
         ),
         migrations.RunPython(collate_c, collate_default),
-        migrations.RunPython(fill_pinyin, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='poolentry',
             index=models.Index(fields=['name_sort', 'name', 'id'], name='pool_namesort_id'),
