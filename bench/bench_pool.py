@@ -300,16 +300,14 @@ def load_pool(size: int) -> float:
         # The pinyin keys pool_refresh would store (pool/pinyin.py), computed once per distinct name.
         cursor.execute("SELECT DISTINCT name FROM registry_person")
         keys = [(name, *astuple(name_keys(name))) for (name,) in cursor.fetchall()]
-        cursor.execute(
-            "CREATE TEMP TABLE bench_name_keys (name varchar(50) PRIMARY KEY, sort text, spelled text, initials text)"
-        )
-        cursor.executemany("INSERT INTO bench_name_keys VALUES (%s, %s, %s, %s)", keys)
+        cursor.execute("CREATE TEMP TABLE bench_name_keys (name varchar(50) PRIMARY KEY, spelled text, initials text)")
+        cursor.executemany("INSERT INTO bench_name_keys VALUES (%s, %s, %s)", keys)
         cursor.execute(
             f"""
-            INSERT INTO registry_poolentry (person_id, name, name_sort, name_pinyin, name_initials, resident_id_masked,
+            INSERT INTO registry_poolentry (person_id, name, name_pinyin, name_initials, resident_id_masked,
                 city_id, city_code, enterprise_id, enterprise_name, credit_code, industry_section, enterprise_size,
                 education, title_level, eligibility, certificate_year, via_certificate, via_appointment, updated_at)
-            SELECT p.id, p.name, k.sort, k.spelled, k.initials, p.resident_id_masked, c.id, c.code, e.id, e.name,
+            SELECT p.id, p.name, k.spelled, k.initials, p.resident_id_masked, c.id, c.code, e.id, e.name,
                    e.credit_code, e.industry_section, e.size, p.education, p.title_level, {pick(VERDICTS)},
                    2014 + floor(random() * 12)::int, true, random() < 0.05, now()
             FROM registry_person p JOIN registry_enterprise e ON e.id = p.enterprise_id

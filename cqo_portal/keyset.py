@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import F, IntegerField, QuerySet
 
 # Django's own row-value lookups (used for composite primary keys): native `(a, b) > (x, y)` on
@@ -88,8 +89,15 @@ def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
     return values
 
 
-def paginate(queryset: QuerySet, order: SortOrder, *, size: int, after: str = "", before: str = "") -> KeysetPage:
-    """One page of `size` rows after (or before) a cursor, in one query of LIMIT size + 1."""
+def paginate(
+    queryset: QuerySet, order: SortOrder, *, size: int, after: str = "", before: str = "", alternatives=()
+) -> KeysetPage:
+    """One page of `size` rows after (or before) a cursor, in one query of LIMIT size + 1.
+
+    `alternatives` (Q objects) are conditions the rows of `queryset` match at least one of, each served by an
+    index of its own: the page is then the union of each one's own page, so every part is an index range read
+    for one page instead of an OR the planner would answer by walking the sort order (where the backend can
+    order and limit the parts of a UNION; elsewhere the queryset as it is)."""
     model = queryset.model
     key = Tuple(*(F(name) for name in order.fields))
     backwards = False
@@ -104,7 +112,11 @@ def paginate(queryset: QuerySet, order: SortOrder, *, size: int, after: str = ""
         less = order.descending != backwards
         lookup = TupleLessThan if less else TupleGreaterThan
         queryset = queryset.filter(lookup(key, tuple(position)))
-    rows = list(queryset.order_by(*order.order_by(reverse=backwards))[: size + 1])
+    ordering = order.order_by(reverse=backwards)
+    if alternatives and connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        parts = [queryset.filter(condition).order_by(*ordering)[: size + 1] for condition in alternatives]
+        queryset = parts[0].union(*parts[1:])
+    rows = list(queryset.order_by(*ordering)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

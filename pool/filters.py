@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 import django_filters
 from django.db.models import Q
 
@@ -32,8 +35,8 @@ SEARCH_HELP = (
 # Each column the list sorts by, ascending then descending ("-key"); every order has its index (pool migration
 # 0002) and ends in id. Names sort by their pinyin key (pool/pinyin.py), ties by the characters.
 SORT_COLUMNS = (
-    ("name", "姓名（拼音）", ("name_sort", "name", "id")),
-    ("city", "报备单位", ("city_code", "name_sort", "name", "id")),
+    ("name", "姓名（拼音）", ("name_pinyin", "name", "id")),
+    ("city", "报备单位", ("city_code", "name_pinyin", "name", "id")),
     ("credit_code", "统一社会信用代码", ("credit_code", "id")),
     ("eligibility", "任职资格", ("eligibility", "id")),
     ("year", "发证年份", ("certificate_year", "id")),
@@ -51,20 +54,30 @@ PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 
 
+def search_alternatives(value: str) -> list[Q]:
+    """For a term of letters (`wangfang`, `wang fang`, `wf`): the start of the name in pinyin, of its initials, or of
+    a credit code, each an index range of its own. The list pages through them as a union of one page of each
+    (keyset.paginate's `alternatives`): OR-ed in one query, the planner walks the name order from 'a' looking for
+    rows that all sit together under 'w'. The initials also carry the pinyin's first letter, which both start
+    with, so that part walks only that letter's names in the list's order."""
+    letters = value.replace(" ", "").lower()
+    if not (letters.isascii() and letters.isalpha()):
+        return []
+    return [
+        Q(name_pinyin__startswith=letters),
+        Q(name_pinyin__startswith=letters[0], name_initials__startswith=letters),
+        Q(credit_code__startswith=letters.upper()),
+    ]
+
+
 def search_pool(queryset, value: str):
     """The name search on its own, shared by the list and its exports."""
     value = value.strip()
     if not value:
         return queryset
-    if value.isascii() and value.replace(" ", "").isalpha():
-        # Letters: the start of the name in pinyin (wangfang, wangf) or of its initials (wf), or of a credit code.
-        # Each is a prefix range on its own B-tree; PostgreSQL ORs the three ranges (BitmapOr).
-        letters = value.replace(" ", "").lower()
-        return queryset.filter(
-            Q(name_pinyin__startswith=letters)
-            | Q(name_initials__startswith=letters)
-            | Q(credit_code__startswith=letters.upper())
-        )
+    alternatives = search_alternatives(value)
+    if alternatives:
+        return queryset.filter(reduce(operator.or_, alternatives))
     if value.isascii() and value.isalnum():
         return queryset.filter(credit_code__startswith=value.upper())
     if len(value) < INFIX_MIN_LENGTH:

@@ -54,8 +54,10 @@ WORDS = re.compile(r"[0-9a-zA-Z]+")
 
 @dataclass(frozen=True)
 class NameKeys:
-    sort: str  # syllables joined by spaces: "xi an" sorts before "xian" as 西安 before 先
-    spelled: str  # "wangfang", what `wangfang` and `wangf` find
+    # "wangfang": the sort key and what `wangfang` and `wangf` find. Syllables are not separated, so that a typed
+    # prefix is a range of the sort order; the cost is that 李安娜 (li an na) and 连娜 (lian na) tie, then
+    # sort by their characters.
+    spelled: str
     initials: str  # "wf"
 
 
@@ -75,4 +77,4 @@ def syllables(name: str) -> list[str]:
 
 def name_keys(name: str) -> NameKeys:
     parts = syllables(name)
-    return NameKeys(sort=" ".join(parts), spelled="".join(parts), initials="".join(part[0] for part in parts))
+    return NameKeys(spelled="".join(parts), initials="".join(part[0] for part in parts))

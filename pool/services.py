@@ -35,7 +35,6 @@ def _pool_row(person, *, valid, current, enterprise, verdict):
     return PoolEntry(
         person=person,
         name=person.name,
-        name_sort=keys.sort,
         name_pinyin=keys.spelled,
         name_initials=keys.initials,
         resident_id_masked=person.resident_id_masked,

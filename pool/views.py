@@ -17,7 +17,7 @@ from registry.models import Appointment, Enterprise, Finding
 from registry.permissions import can
 from training.models import Certificate
 
-from .filters import DEFAULT_PAGE_SIZE, DEFAULT_SORT, SORT_ORDERS, PoolEntryFilterSet
+from .filters import DEFAULT_PAGE_SIZE, DEFAULT_SORT, SORT_ORDERS, PoolEntryFilterSet, search_alternatives
 from .models import PoolEntry
 from .selectors import pool_size_estimate
 
@@ -90,6 +90,7 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
         data = self.filterset.form.cleaned_data if self.filterset.is_bound and valid else {}
         self.order = SORT_ORDERS[data.get("sort") or DEFAULT_SORT]
         self.page_size = int(data.get("per_page") or DEFAULT_PAGE_SIZE)
+        self.search_term = (data.get("q") or "").strip() if valid else ""
         self.rows = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
         if not valid:
             self.rows = self.rows.none()
@@ -118,6 +119,7 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
             size=self.page_size,
             after=self.request.GET.get("after", ""),
             before=self.request.GET.get("before", ""),
+            alternatives=search_alternatives(self.search_term),
         )
         query = self.request.GET.copy()
         for key in PAGE_KEYS:
