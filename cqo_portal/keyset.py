@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import F, IntegerField, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet
 
 # Django's own row-value lookups (used for composite primary keys): native `(a, b) > (x, y)` on
 # PostgreSQL, expanded to ORs where the backend lacks row values.
@@ -34,6 +34,29 @@ class SortOrder:
     def order_by(self, reverse: bool = False) -> list[str]:
         desc = self.descending != reverse
         return [f"-{name}" if desc else name for name in self.fields]
+
+    def sorted_matches(self, model, reverse: bool = False) -> list:
+        """The same order written so that no index can serve it (`name || ''`, `id + 0`): the database then finds
+        the matching rows first and sorts only those. For a search whose matches sit together in the order
+        (王建国 under w in pinyin order), walking the order's index from its start to find them reads most of the
+        table, yet the planner, assuming matches spread evenly, prefers it."""
+        desc = self.descending != reverse
+        expressions = []
+        for name in self.fields:
+            field = model._meta.get_field(name)
+            template = "(%(expressions)s + 0)" if isinstance(field, IntegerField) else "(%(expressions)s || '')"
+            expression = Func(F(name), template=template, output_field=field)
+            expressions.append(expression.desc() if desc else expression.asc())
+        return expressions
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the conditions a searched page is the union of (paginate's `alternatives`); `sort_matches` when its
+    matches are few and sit together in the order, so they are found first and sorted (SortOrder.sorted_matches)."""
+
+    condition: Q
+    sort_matches: bool = False
 
 
 @dataclass
@@ -90,14 +113,23 @@ def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
 
 
 def paginate(
-    queryset: QuerySet, order: SortOrder, *, size: int, after: str = "", before: str = "", alternatives=()
+    queryset: QuerySet,
+    order: SortOrder,
+    *,
+    size: int,
+    after: str = "",
+    before: str = "",
+    alternatives=(),
+    sort_matches: bool = False,
 ) -> KeysetPage:
     """One page of `size` rows after (or before) a cursor, in one query of LIMIT size + 1.
 
-    `alternatives` (Q objects) are conditions the rows of `queryset` match at least one of, each served by an
+    `alternatives` (Q objects or Parts) are conditions the rows of `queryset` match at least one of, each served by an
     index of its own: the page is then the union of each one's own page, so every part is an index range read
     for one page instead of an OR the planner would answer by walking the sort order (where the backend can
-    order and limit the parts of a UNION; elsewhere the queryset as it is)."""
+    order and limit the parts of a UNION; elsewhere the queryset as it is). `sort_matches` says the filter is a
+    search whose matches are few and sit together in the order: they are found first and sorted
+    (SortOrder.sorted_matches)."""
     model = queryset.model
     key = Tuple(*(F(name) for name in order.fields))
     backwards = False
@@ -114,8 +146,16 @@ def paginate(
         queryset = queryset.filter(lookup(key, tuple(position)))
     ordering = order.order_by(reverse=backwards)
     if alternatives and connections[queryset.db].features.supports_slicing_ordering_in_compound:
-        parts = [queryset.filter(condition).order_by(*ordering)[: size + 1] for condition in alternatives]
-        queryset = parts[0].union(*parts[1:])
+        parts = [part if isinstance(part, Part) else Part(part) for part in alternatives]
+        pages = [
+            queryset.filter(part.condition).order_by(
+                *(order.sorted_matches(model, reverse=backwards) if part.sort_matches else ordering)
+            )[: size + 1]
+            for part in parts
+        ]
+        queryset = pages[0].union(*pages[1:])
+    elif sort_matches:
+        ordering = order.sorted_matches(model, reverse=backwards)
     rows = list(queryset.order_by(*ordering)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q
 
 from cqo_portal.filters import FilterSet
-from cqo_portal.keyset import SortOrder
+from cqo_portal.keyset import Part, SortOrder
 from registry.models import Education, EnterpriseSize, IndustrySection, TitleLevel, VerdictStatus
 from registry.reporting_units import REPORTING_UNITS
 
@@ -54,20 +54,38 @@ PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 
 
-def search_alternatives(value: str) -> list[Q]:
-    """For a term of letters (`wangfang`, `wang fang`, `wf`): the start of the name in pinyin, of its initials, or of
-    a credit code, each an index range of its own. The list pages through them as a union of one page of each
-    (keyset.paginate's `alternatives`): OR-ed in one query, the planner walks the name order from 'a' looking for
-    rows that all sit together under 'w'. The initials also carry the pinyin's first letter, which both start
-    with, so that part walks only that letter's names in the list's order."""
+def search_alternatives(value: str) -> list[Part]:
+    """The parts a search is the union of, each an index range or a trigram match of its own, paged one page of
+    each (keyset.paginate's `alternatives`): OR-ed in one query the planner walks the name order from 'a' for rows
+    that all sit together (under w for `wf`, under 王 for 王建国), assuming they are spread evenly.
+
+    Letters (`wangfang`, `wang fang`, `wf`): the start of the name in pinyin, of its initials (within the names
+    of its first letter, which both start with, so that part reads only them in the list's order), or of a credit
+    code. Three or more characters: the name, the enterprise name or the credit code containing them; names are
+    few and sit together, so they are found first and sorted. Otherwise (a one- or two-character name prefix, a
+    credit-code prefix with digits) no parts: one condition."""
+    value = value.strip()
     letters = value.replace(" ", "").lower()
-    if not (letters.isascii() and letters.isalpha()):
-        return []
-    return [
-        Q(name_pinyin__startswith=letters),
-        Q(name_pinyin__startswith=letters[0], name_initials__startswith=letters),
-        Q(credit_code__startswith=letters.upper()),
-    ]
+    if letters.isascii() and letters.isalpha():
+        return [
+            Part(Q(name_pinyin__startswith=letters)),
+            Part(Q(name_pinyin__startswith=letters[0], name_initials__startswith=letters)),
+            Part(Q(credit_code__startswith=letters.upper())),
+        ]
+    if len(value) >= INFIX_MIN_LENGTH and not (value.isascii() and value.isalnum()):
+        return [
+            Part(Q(name__icontains=value), sort_matches=True),
+            Part(Q(enterprise_name__icontains=value)),
+            Part(Q(credit_code__icontains=value)),
+        ]
+    return []
+
+
+def search_sorts_matches(value: str) -> bool:
+    """A one- or two-character name prefix: its matches sit together in the list's order (王 under w), so the list
+    finds them first and sorts them (keyset.paginate's `sort_matches`)."""
+    value = value.strip()
+    return bool(value) and not search_alternatives(value) and not (value.isascii() and value.isalnum())
 
 
 def search_pool(queryset, value: str):
@@ -77,14 +95,10 @@ def search_pool(queryset, value: str):
         return queryset
     alternatives = search_alternatives(value)
     if alternatives:
-        return queryset.filter(reduce(operator.or_, alternatives))
+        return queryset.filter(reduce(operator.or_, (part.condition for part in alternatives)))
     if value.isascii() and value.isalnum():
         return queryset.filter(credit_code__startswith=value.upper())
-    if len(value) < INFIX_MIN_LENGTH:
-        return queryset.filter(name__startswith=value)
-    return queryset.filter(
-        Q(name__icontains=value) | Q(enterprise_name__icontains=value) | Q(credit_code__icontains=value)
-    )
+    return queryset.filter(name__startswith=value)
 
 
 class PoolEntryFilterSet(FilterSet):

@@ -17,7 +17,14 @@ from registry.models import Appointment, Enterprise, Finding
 from registry.permissions import can
 from training.models import Certificate
 
-from .filters import DEFAULT_PAGE_SIZE, DEFAULT_SORT, SORT_ORDERS, PoolEntryFilterSet, search_alternatives
+from .filters import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_SORT,
+    SORT_ORDERS,
+    PoolEntryFilterSet,
+    search_alternatives,
+    search_sorts_matches,
+)
 from .models import PoolEntry
 from .selectors import pool_size_estimate
 
@@ -113,13 +120,15 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        alternatives = search_alternatives(self.search_term)
         page = paginate(
             self.rows,
             self.order,
             size=self.page_size,
             after=self.request.GET.get("after", ""),
             before=self.request.GET.get("before", ""),
-            alternatives=search_alternatives(self.search_term),
+            alternatives=alternatives,
+            sort_matches=search_sorts_matches(self.search_term),
         )
         query = self.request.GET.copy()
         for key in PAGE_KEYS:
