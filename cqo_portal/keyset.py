@@ -74,7 +74,7 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
 
 
-# Longer than any cursor the portal writes (a pinyin key of up to 400 letters, a name, an id); a longer one is not
+# Longer than any cursor the portal writes (a pinyin key of up to 300 letters, a name, an id); a longer one is not
 # read at all.
 MAX_CURSOR_LENGTH = 2000
 
