@@ -242,7 +242,11 @@ def _migration():
 
 
 def load_pool(size: int) -> float:
+    from dataclasses import astuple
+
     from django.db import connection
+
+    from pool.pinyin import name_keys
 
     migration = _migration()
     enterprises = max(size // 20, 10)
@@ -293,18 +297,24 @@ def load_pool(size: int) -> float:
             FROM generate_series(1, {size}) AS g
             """
         )
+        # The pinyin keys pool_refresh would store (pool/pinyin.py), computed once per distinct name.
+        cursor.execute("SELECT DISTINCT name FROM registry_person")
+        keys = [(name, *astuple(name_keys(name))) for (name,) in cursor.fetchall()]
+        cursor.execute("CREATE TEMP TABLE bench_name_keys (name varchar(50) PRIMARY KEY, spelled text, initials text)")
+        cursor.executemany("INSERT INTO bench_name_keys VALUES (%s, %s, %s)", keys)
         cursor.execute(
             f"""
-            INSERT INTO registry_poolentry (person_id, name, resident_id_masked, city_id, city_code, enterprise_id,
-                enterprise_name, credit_code, industry_section, enterprise_size, education, title_level,
-                eligibility, certificate_year, via_certificate, via_appointment, updated_at)
-            SELECT p.id, p.name, p.resident_id_masked, c.id, c.code, e.id, e.name, e.credit_code,
-                   e.industry_section, e.size, p.education, p.title_level, {pick(VERDICTS)},
+            INSERT INTO registry_poolentry (person_id, name, name_pinyin, name_initials, resident_id_masked,
+                city_id, city_code, enterprise_id, enterprise_name, credit_code, industry_section, enterprise_size,
+                education, title_level, eligibility, certificate_year, via_certificate, via_appointment, updated_at)
+            SELECT p.id, p.name, k.spelled, k.initials, p.resident_id_masked, c.id, c.code, e.id, e.name,
+                   e.credit_code, e.industry_section, e.size, p.education, p.title_level, {pick(VERDICTS)},
                    2014 + floor(random() * 12)::int, true, random() < 0.05, now()
             FROM registry_person p JOIN registry_enterprise e ON e.id = p.enterprise_id
-                 JOIN registry_city c ON c.id = e.city_id
+                 JOIN registry_city c ON c.id = e.city_id JOIN bench_name_keys k ON k.name = p.name
             """
         )
+        cursor.execute("DROP TABLE bench_name_keys")
         for statement in migration.CREATE:
             if not statement.startswith("ALTER TABLE"):  # the column keeps its collation across loads
                 cursor.execute(statement)
@@ -341,14 +351,16 @@ def scenarios(size: int) -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from cqo_portal.keyset import encode_cursor
+    from pool.filters import DEFAULT_SORT, SORT_ORDERS
     from pool.models import PoolEntry
 
     pool = reverse("pool:list")
-    admin = reverse("admin:registry_poolentry_changelist")
+    admin = reverse("admin:pool_poolentry_changelist")
     person_admin = reverse("admin:registry_person_changelist")
     deep = min(DEEP_PAGE, size // PAGE)  # 20,000 rows have only 400 pages: then the last one
     offset = (deep - 1) * PAGE - 1
-    row = PoolEntry.objects.order_by("name", "id").values_list("name", "id")[offset]
+    fields = SORT_ORDERS[DEFAULT_SORT].fields
+    row = PoolEntry.objects.order_by(*fields).values_list(*fields)[offset]
     filters = {"industry_section": "C", "education": "bachelor", "eligibility": "eligible", "q": "王芳"}
     return [
         ("list: page 1, unfiltered", pool),
@@ -357,6 +369,11 @@ def scenarios(size: int) -> list[tuple[str, str]]:
         ("list: infix 王建国 (3 chars)", f"{pool}?{urlencode({'q': '王建国'})}"),
         ("list: infix 精密机械 (4 chars)", f"{pool}?{urlencode({'q': '精密机械'})}"),
         ("list: sort by city, page 1", f"{pool}?sort=city"),
+        ("list: pinyin wangfang", f"{pool}?q=wangfang"),
+        ("list: initials wf", f"{pool}?q=wf"),
+        ("list: 3 filters + wf", f"{pool}?{urlencode({**filters, 'q': 'wf'})}"),
+        ("list: sort by name Z→A, page 1", f"{pool}?sort=-name"),
+        ("list: sort by credit code, page 1", f"{pool}?sort=credit_code"),
         ("admin PoolEntry: unfiltered", admin),
         # The admin shows 100 rows a page: the page holding the same row.
         ("admin PoolEntry: deep page", f"{admin}?p={offset // 100 + 1}"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import unicodedata
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
@@ -40,8 +42,28 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return response
 
 
+# Column widths are measured on the first rows (the sheet streams, so later rows cannot change them): a CJK
+# character is about two Latin ones wide in Excel's default font; widths stay between these bounds.
+WIDTH_SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def display_width(text: str) -> int:
+    """Roughly how many Latin characters wide `text` shows: full-width (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    widths = [display_width(str(title)) for title in header]
+    for row in rows:
+        for index, cell in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], display_width(cell))
+    return [min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths]
+
+
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Sheet1"):
-    """An XLSX of rows, every cell neutralised like the CSV's (openpyxl would otherwise store "=..." as a formula).
+    """An XLSX of rows, every cell neutralised like the CSV's (openpyxl would otherwise store "=..." as a formula),
+    with a bold header row frozen above the rows and columns as wide as their header and first rows.
 
     openpyxl's write-only mode spools rows to disk as they come, so memory stays flat however many
     rows there are; the finished file (a zip needs its directory last) is then streamed from disk.
@@ -50,12 +72,27 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
 
     from django.http import FileResponse
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    safe_rows = ([safe_cell(cell) for cell in row] for row in rows)
+    sample = list(itertools.islice(safe_rows, WIDTH_SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
+    # Write-only sheets take widths and the frozen pane before the first row is appended.
+    for index, width in enumerate(column_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    heading = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=safe_cell(title))
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in itertools.chain(sample, safe_rows):
+        sheet.append(row)
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     spool.seek(0)

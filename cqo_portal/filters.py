@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from registry.permissions import CITY, role_of
+
 
 class DateRangeCheckedForm(forms.Form):
     """A filter form refusing, above the list, a (start, end) pair of `date_ranges` where the start is later."""
@@ -26,7 +28,20 @@ class DateRangeCheckedForm(forms.Form):
 
 class FilterSet(django_filters.FilterSet):
     """A list page's FilterSet. Its date ranges are found, not declared: two DateFilters on one field, a `…gte`
-    and a `…lte`. An invalid form empties the list (ScopedListView); the form's message says why."""
+    and a `…lte`. An invalid form empties the list (ScopedListView); the form's message says why.
+
+    `unit_filters` names the filters that choose a reporting unit (报备单位): a city bureau's user is offered only
+    their own unit there, provincial staff all ten."""
+
+    unit_filters: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and role_of(user) == CITY and user.city_id is not None:
+            for name in self.unit_filters:
+                if name in self.filters:
+                    only_own_unit(self.filters[name], user)
 
     @classmethod
     def date_ranges(cls) -> tuple[tuple[str, str], ...]:
@@ -42,3 +57,11 @@ class FilterSet(django_filters.FilterSet):
     def get_form_class(self):
         form_class = super().get_form_class()
         return type(form_class.__name__, (DateRangeCheckedForm, form_class), {"date_ranges": self.date_ranges()})
+
+
+def only_own_unit(filter_, user) -> None:
+    """Narrow a reporting-unit filter to the user's own unit: a City choice by its row, a code choice by its code."""
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        filter_.queryset = filter_.queryset.filter(pk=user.city_id)
+    else:
+        filter_.extra["choices"] = [(user.city.code, user.city.name)]

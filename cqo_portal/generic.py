@@ -1,5 +1,5 @@
-"""Generic views every app configures: permission from the policy table, scoped lists with filters, pagination
-and CSV export, scoped details, and forms whose data goes to one service."""
+"""Generic views every app configures: permission from the policy table, scoped lists with filters, sortable
+columns, pagination and CSV/XLSX export, scoped details, and forms whose data goes to one service."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from django_filters.views import FilterView
 
 from registry.permissions import POLICY, can
 
-from .exports import csv_response
+from . import sorting
+from .exports import csv_response, xlsx_response
+from .sorting import parse_sort
+
+EXPORT_FORMATS = {"csv", "xlsx"}
 
 
 def show_refusal(form, error: ValidationError) -> None:
@@ -47,20 +51,45 @@ class ScopedQuerysetMixin:
 
 
 class ScopedListView(PermissionRequiredMixin, ScopedQuerysetMixin, FilterView):
-    """A list page: filters from a FilterSet, 50 rows a page, and `?export=csv` for the filtered set."""
+    """A list page: filters from a FilterSet, 50 rows a page, sortable columns (`?sort=name`, `?sort=-name`),
+    and `?export=csv` / `?export=xlsx` for the filtered set in the sort shown.
+
+    Configure `sort_columns` as {key: fields of its ascending order}, the fields model field names or
+    `sorting.Pinyin("name")`, the last one unique; each order needs an index (see cqo_portal/sorting.py).
+    Without `?sort=` the list sorts by `default_sort` (e.g. "-at"), or by the model's Meta ordering when it is empty.
+    """
 
     paginate_by = 50
-    export_filename = "export.csv"
-    # (column header, attribute path or callable) pairs for the CSV export.
+    export_filename = "export.csv"  # its stem names both files: 企业名单.csv / 企业名单.xlsx
+    # (column header, attribute path or callable) pairs for the CSV and XLSX exports.
     export_columns: list[tuple[str, object]] = []
+    sort_columns: dict[str, tuple] = {}
+    default_sort = ""
+
+    @property
+    def current_sort(self) -> tuple[str, bool] | None:
+        return parse_sort(self.request.GET.get("sort"), self.sort_columns) or parse_sort(
+            self.default_sort, self.sort_columns
+        )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        chosen = self.current_sort
+        if chosen is not None:
+            key, descending = chosen
+            queryset = queryset.order_by(*sorting.order_by(self.sort_columns[key], descending))
+        return queryset
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "csv" and self.export_columns:
+        file_format = request.GET.get("export")
+        if file_format in EXPORT_FORMATS and self.export_columns:
             filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-            self.export_started(queryset, "csv")
-            return csv_response(
-                self.export_filename,
+            self.export_started(queryset, file_format)
+            respond = xlsx_response if file_format == "xlsx" else csv_response
+            stem = self.export_filename.rsplit(".", 1)[0]
+            return respond(
+                f"{stem}.{file_format}",
                 [header for header, _ in self.export_columns],
                 ([self._cell(obj, getter) for _, getter in self.export_columns] for obj in queryset.iterator()),
             )
@@ -85,6 +114,8 @@ class ScopedListView(PermissionRequiredMixin, ScopedQuerysetMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["querystring"] = query.urlencode()
+        current = self.current_sort
+        context["sort"] = ("-" if current[1] else "") + current[0] if current else ""
         return context
 
 

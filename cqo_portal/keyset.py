@@ -14,7 +14,8 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, IntegerField, QuerySet
+from django.db import connections
+from django.db.models import F, Func, IntegerField, Q, QuerySet
 
 # Django's own row-value lookups (used for composite primary keys): native `(a, b) > (x, y)` on
 # PostgreSQL, expanded to ORs where the backend lacks row values.
@@ -34,6 +35,29 @@ class SortOrder:
         desc = self.descending != reverse
         return [f"-{name}" if desc else name for name in self.fields]
 
+    def sorted_matches(self, model, reverse: bool = False) -> list:
+        """The same order written so that no index can serve it (`name || ''`, `id + 0`): the database then finds
+        the matching rows first and sorts only those. For a search whose matches sit together in the order
+        (王建国 under w in pinyin order), walking the order's index from its start to find them reads most of the
+        table, yet the planner, assuming matches spread evenly, prefers it."""
+        desc = self.descending != reverse
+        expressions = []
+        for name in self.fields:
+            field = model._meta.get_field(name)
+            template = "(%(expressions)s + 0)" if isinstance(field, IntegerField) else "(%(expressions)s || '')"
+            expression = Func(F(name), template=template, output_field=field)
+            expressions.append(expression.desc() if desc else expression.asc())
+        return expressions
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the conditions a searched page is the union of (paginate's `alternatives`); `sort_matches` when its
+    matches are few and sit together in the order, so they are found first and sorted (SortOrder.sorted_matches)."""
+
+    condition: Q
+    sort_matches: bool = False
+
 
 @dataclass
 class KeysetPage:
@@ -50,8 +74,9 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
 
 
-# Longer than any cursor the portal writes (three short values); a longer one is not read at all.
-MAX_CURSOR_LENGTH = 1000
+# Longer than any cursor the portal writes (a pinyin key of up to 300 letters, a name, an id); a longer one is not
+# read at all.
+MAX_CURSOR_LENGTH = 2000
 
 
 def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
@@ -87,8 +112,24 @@ def decode_cursor(cursor: str, order: SortOrder, model) -> list | None:
     return values
 
 
-def paginate(queryset: QuerySet, order: SortOrder, *, size: int, after: str = "", before: str = "") -> KeysetPage:
-    """One page of `size` rows after (or before) a cursor, in one query of LIMIT size + 1."""
+def paginate(
+    queryset: QuerySet,
+    order: SortOrder,
+    *,
+    size: int,
+    after: str = "",
+    before: str = "",
+    alternatives=(),
+    sort_matches: bool = False,
+) -> KeysetPage:
+    """One page of `size` rows after (or before) a cursor, in one query of LIMIT size + 1.
+
+    `alternatives` (Q objects or Parts) are conditions the rows of `queryset` match at least one of, each served by an
+    index of its own: the page is then the union of each one's own page, so every part is an index range read
+    for one page instead of an OR the planner would answer by walking the sort order (where the backend can
+    order and limit the parts of a UNION; elsewhere the queryset as it is). `sort_matches` says the filter is a
+    search whose matches are few and sit together in the order: they are found first and sorted
+    (SortOrder.sorted_matches)."""
     model = queryset.model
     key = Tuple(*(F(name) for name in order.fields))
     backwards = False
@@ -103,7 +144,19 @@ def paginate(queryset: QuerySet, order: SortOrder, *, size: int, after: str = ""
         less = order.descending != backwards
         lookup = TupleLessThan if less else TupleGreaterThan
         queryset = queryset.filter(lookup(key, tuple(position)))
-    rows = list(queryset.order_by(*order.order_by(reverse=backwards))[: size + 1])
+    ordering = order.order_by(reverse=backwards)
+    if alternatives and connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        parts = [part if isinstance(part, Part) else Part(part) for part in alternatives]
+        pages = [
+            queryset.filter(part.condition).order_by(
+                *(order.sorted_matches(model, reverse=backwards) if part.sort_matches else ordering)
+            )[: size + 1]
+            for part in parts
+        ]
+        queryset = pages[0].union(*pages[1:])
+    elif sort_matches:
+        ordering = order.sorted_matches(model, reverse=backwards)
+    rows = list(queryset.order_by(*ordering)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 import django_filters
 from django.db.models import Q
 
 from cqo_portal.filters import FilterSet
-from cqo_portal.keyset import SortOrder
+from cqo_portal.keyset import Part, SortOrder
 from registry.models import Education, EnterpriseSize, IndustrySection, TitleLevel, VerdictStatus
 from registry.reporting_units import REPORTING_UNITS
 
@@ -19,21 +22,31 @@ from .models import PoolEntry
 # the whole table), and OR-ing a short prefix across three columns lets the planner walk the name
 # index from the start looking for rows that sit together near 王. Chinese names are looked up
 # from the surname, so a two-character search means "names starting with": 王芳 finds 王芳 and
-# 王芳华, not 李王芳; enterprises need three characters. Letters and digits are a credit-code prefix.
+# 王芳华, not 李王芳; enterprises need three characters. Letters alone are a pinyin, initials or credit-code
+# prefix (pool migration 0002); letters with digits a credit-code prefix.
 INFIX_MIN_LENGTH = 3
 SEARCH_HELP = (
     "输入1至2个字时按姓名开头匹配（如“王芳”查到王芳、王芳华，查不到李王芳）；"
     "输入3个字及以上时在姓名、企业名称、统一社会信用代码中按包含匹配（如“精密机械”）；"
-    "输入字母或数字时按统一社会信用代码开头匹配。"
+    "输入拼音或拼音首字母时按姓名拼音开头匹配（如“wangfang”“wf”查到王芳），也匹配统一社会信用代码开头；"
+    "含数字时按统一社会信用代码开头匹配。"
 )
 
+# Each column the list sorts by, ascending then descending ("-key"); every order has its index (pool migration
+# 0002) and ends in id. Names sort by their pinyin key (pool/pinyin.py), ties by the characters.
+SORT_COLUMNS = (
+    ("name", "姓名（拼音）", ("name_pinyin", "name", "id")),
+    ("city", "报备单位", ("city_code", "name_pinyin", "name", "id")),
+    ("credit_code", "统一社会信用代码", ("credit_code", "id")),
+    ("eligibility", "任职资格", ("eligibility", "id")),
+    ("year", "发证年份", ("certificate_year", "id")),
+)
 SORT_ORDERS = {
     order.key: order
+    for key, label, fields in SORT_COLUMNS
     for order in (
-        SortOrder("name", "姓名", ("name", "id")),
-        SortOrder("-year", "发证年份（新→旧）", ("certificate_year", "id"), descending=True),
-        SortOrder("year", "发证年份（旧→新）", ("certificate_year", "id")),
-        SortOrder("city", "报备单位", ("city_code", "name", "id")),
+        SortOrder(key, f"{label}升序", fields),
+        SortOrder(f"-{key}", f"{label}降序", fields, descending=True),
     )
 }
 DEFAULT_SORT = "name"
@@ -41,18 +54,51 @@ PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 
 
+def search_alternatives(value: str) -> list[Part]:
+    """The parts a search is the union of, each an index range or a trigram match of its own, paged one page of
+    each (keyset.paginate's `alternatives`): OR-ed in one query the planner walks the name order from 'a' for rows
+    that all sit together (under w for `wf`, under 王 for 王建国), assuming they are spread evenly.
+
+    Letters (`wangfang`, `wang fang`, `wf`): the start of the name in pinyin, of its initials (within the names
+    of its first letter, which both start with, so that part reads only them in the list's order), or of a credit
+    code. Three or more characters: the name, the enterprise name or the credit code containing them; names are
+    few and sit together, so they are found first and sorted. Otherwise (a one- or two-character name prefix, a
+    credit-code prefix with digits) no parts: one condition."""
+    value = value.strip()
+    letters = value.replace(" ", "").lower()
+    if letters.isascii() and letters.isalpha():
+        return [
+            Part(Q(name_pinyin__startswith=letters)),
+            Part(Q(name_pinyin__startswith=letters[0], name_initials__startswith=letters)),
+            Part(Q(credit_code__startswith=letters.upper())),
+        ]
+    if len(value) >= INFIX_MIN_LENGTH and not (value.isascii() and value.isalnum()):
+        return [
+            Part(Q(name__icontains=value), sort_matches=True),
+            Part(Q(enterprise_name__icontains=value)),
+            Part(Q(credit_code__icontains=value)),
+        ]
+    return []
+
+
+def search_sorts_matches(value: str) -> bool:
+    """A one- or two-character name prefix: its matches sit together in the list's order (王 under w), so the list
+    finds them first and sorts them (keyset.paginate's `sort_matches`)."""
+    value = value.strip()
+    return bool(value) and not search_alternatives(value) and not (value.isascii() and value.isalnum())
+
+
 def search_pool(queryset, value: str):
     """The name search on its own, shared by the list and its exports."""
     value = value.strip()
     if not value:
         return queryset
+    alternatives = search_alternatives(value)
+    if alternatives:
+        return queryset.filter(reduce(operator.or_, (part.condition for part in alternatives)))
     if value.isascii() and value.isalnum():
         return queryset.filter(credit_code__startswith=value.upper())
-    if len(value) < INFIX_MIN_LENGTH:
-        return queryset.filter(name__startswith=value)
-    return queryset.filter(
-        Q(name__icontains=value) | Q(enterprise_name__icontains=value) | Q(credit_code__icontains=value)
-    )
+    return queryset.filter(name__startswith=value)
 
 
 class PoolEntryFilterSet(FilterSet):
@@ -73,10 +119,17 @@ class PoolEntryFilterSet(FilterSet):
         choices=[(order.key, order.label) for order in SORT_ORDERS.values()],
         empty_label=None,
         method="keep",
+        initial=DEFAULT_SORT,
     )
     per_page = django_filters.ChoiceFilter(
-        label="每页", choices=[(str(n), f"{n}条") for n in PAGE_SIZES], empty_label=None, method="keep"
+        label="每页",
+        choices=[(str(n), f"{n}条") for n in PAGE_SIZES],
+        empty_label=None,
+        method="keep",
+        initial=str(DEFAULT_PAGE_SIZE),
     )
+
+    unit_filters = ("city_code",)
 
     class Meta:
         model = PoolEntry
@@ -90,6 +143,15 @@ class PoolEntryFilterSet(FilterSet):
             "eligibility",
             "certificate_year",
         ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The selectors show what the page does: without ?per_page= / ?sort= a bound form would select no option and
+        # the browser would show the first one (20条) while the page holds DEFAULT_PAGE_SIZE rows.
+        if data is not None and not (data.get("per_page") and data.get("sort")):
+            data = data.copy()
+            data["per_page"] = data.get("per_page") or str(DEFAULT_PAGE_SIZE)
+            data["sort"] = data.get("sort") or DEFAULT_SORT
+        super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
         return search_pool(queryset, value)

@@ -48,6 +48,11 @@ class PoolEntry(models.Model):
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="pool_entry", verbose_name="人员")
     name = models.CharField("姓名", max_length=50)
+    # The name in pinyin (pool/pinyin.py), kept with the row: the list sorts by name_pinyin ("wangfang") and the
+    # search finds `wangfang` / `wf` by prefix of name_pinyin / name_initials. Both are COLLATE "C" on
+    # PostgreSQL (migration 0002), so a prefix is a range of the very index the list is sorted by.
+    name_pinyin = models.CharField("姓名拼音", max_length=300, blank=True, default="")
+    name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True, default="")
     resident_id_masked = models.CharField("身份证号码", max_length=18)
     city = models.ForeignKey(
         City, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报备单位"
@@ -76,13 +81,18 @@ class PoolEntry(models.Model):
         verbose_name = "人才库条目"
         verbose_name_plural = "人才库"
         db_table = "registry_poolentry"  # the table predates the app: moved without copying a row
-        ordering = ["name", "id"]
-        # The sort orders the list offers, each ending in id so keyset pages are stable. Name
-        # prefix and trigram indexes are PostgreSQL-only: see migration 0006's RunPython.
+        ordering = ["name_pinyin", "name", "id"]
+        # The sort orders the list offers (pool.filters.SORT_ORDERS), each ending in id so keyset pages are
+        # stable; (name, id) serves the prefix search of a Chinese name, the pinyin ones that of `wangfang` and
+        # `wf`. The trigram indexes and the credit code's prefix index are PostgreSQL-only: see registry 0006.
         indexes = [
             models.Index(fields=["name", "id"], name="pool_name_id"),
+            models.Index(fields=["name_pinyin", "name", "id"], name="pool_pinyin_name_id"),
             models.Index(fields=["certificate_year", "id"], name="pool_certyear_id"),
-            models.Index(fields=["city_code", "name", "id"], name="pool_city_name_id"),
+            models.Index(fields=["city_code", "name_pinyin", "name", "id"], name="pool_city_pinyin_id"),
+            models.Index(fields=["credit_code", "id"], name="pool_credit_id"),
+            models.Index(fields=["eligibility", "id"], name="pool_eligibility_id"),
+            models.Index(fields=["name_initials"], name="pool_name_initials"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from registry.models import Appointment, Enterprise, Person
 from training.models import Certificate
 
 from .models import PoolEntry
+from .pinyin import name_keys
 
 POOL_REFRESH_BATCH = 1000
 
@@ -30,9 +31,12 @@ def _pool_enterprise(person):
 
 def _pool_row(person, *, valid, current, enterprise, verdict):
     city = enterprise.city if enterprise is not None else None
+    keys = name_keys(person.name)
     return PoolEntry(
         person=person,
         name=person.name,
+        name_pinyin=keys.spelled,
+        name_initials=keys.initials,
         resident_id_masked=person.resident_id_masked,
         city=city,
         city_code=city.code if city is not None else "",

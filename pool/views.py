@@ -18,7 +18,14 @@ from registry.models import Appointment, Enterprise, Finding
 from registry.permissions import can
 from training.models import Certificate
 
-from .filters import DEFAULT_PAGE_SIZE, DEFAULT_SORT, SORT_ORDERS, PoolEntryFilterSet
+from .filters import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_SORT,
+    SORT_ORDERS,
+    PoolEntryFilterSet,
+    search_alternatives,
+    search_sorts_matches,
+)
 from .models import PoolEntry
 from .selectors import pool_size_estimate
 
@@ -84,11 +91,14 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
     template_name = "pool/list.html"
 
     def get(self, request, *args, **kwargs):
-        self.filterset = PoolEntryFilterSet(request.GET or None, queryset=PoolEntry.objects.visible_to(request.user))
+        self.filterset = PoolEntryFilterSet(
+            request.GET or None, queryset=PoolEntry.objects.visible_to(request.user), request=request
+        )
         valid = self.filterset.is_valid() if self.filterset.is_bound else True
         data = self.filterset.form.cleaned_data if self.filterset.is_bound and valid else {}
         self.order = SORT_ORDERS[data.get("sort") or DEFAULT_SORT]
         self.page_size = int(data.get("per_page") or DEFAULT_PAGE_SIZE)
+        self.search_term = (data.get("q") or "").strip() if valid else ""
         self.rows = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
         if not valid:
             self.rows = self.rows.none()
@@ -111,12 +121,15 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        alternatives = search_alternatives(self.search_term)
         page = paginate(
             self.rows,
             self.order,
             size=self.page_size,
             after=self.request.GET.get("after", ""),
             before=self.request.GET.get("before", ""),
+            alternatives=alternatives,
+            sort_matches=search_sorts_matches(self.search_term),
         )
         query = self.request.GET.copy()
         for key in PAGE_KEYS:
@@ -130,6 +143,7 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
             querystring=query.urlencode(),
             filter_key=query.urlencode(),
             order=self.order,
+            sort=self.order.key,
             estimate=pool_size_estimate() if not filtered and can(self.request.user, "pool.size_estimate") else None,
         )
         return context

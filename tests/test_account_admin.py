@@ -125,7 +125,7 @@ def test_account_list_search_filters_sort_and_csv(client_for, world):
     assert "wu.bolt" in page and "huang.acme" not in page
     page = client.get(reverse("registry:account-list"), {"unit": world.fuzhou.pk}).content.decode()
     assert "lin.fuzhou" in page and "huang.acme" in page and "chen.xiamen" not in page
-    page = client.get(reverse("registry:account-list"), {"o": "-username"}).content.decode()
+    page = client.get(reverse("registry:account-list"), {"sort": "-username"}).content.decode()
     assert page.index("zhang.province") < page.index("huang.acme")
     csv = b"".join(client.get(reverse("registry:account-list"), {"export": "csv", "role": "city"}).streaming_content)
     text = csv.decode("utf-8-sig")

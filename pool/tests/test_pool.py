@@ -285,7 +285,7 @@ def test_view_follows_the_next_link(world, client_for):
     second = client.get(LIST + "?per_page=20&after=" + first.context["page"].next_cursor)
     third = client.get(LIST + "?per_page=20&after=" + second.context["page"].next_cursor)
     names = names_on(first) + names_on(second) + names_on(third)
-    assert names == sorted(PoolEntry.objects.values_list("name", flat=True))
+    assert names == list(PoolEntry.objects.values_list("name", flat=True))  # the default order: pinyin
     assert len(names) == 46 and third.context["page"].has_next is False
     back = client.get(LIST + "?per_page=20&before=" + third.context["page"].previous_cursor)
     assert names_on(back) == names_on(second)
@@ -381,3 +381,104 @@ def test_a_certificate_from_an_institution_never_entrusted_does_not_enter_the_po
     )
     pool_refresh(person_ids=[world.chen_jie.pk])
     assert not PoolEntry.objects.filter(person=world.chen_jie).exists()
+
+
+# ---------------------------------------------------------------------------
+# Pinyin: the order names are looked up in, and `wangfang` / `wf` finding 王芳
+
+
+def test_names_sort_in_pinyin_not_by_code_point(world, client_for):
+    """安 < 白 < 陈 < 林 < 曾 < 张 as in a dictionary (by code point 张 < 曾 < 林 < 白 < 安 < 陈); 曾 as a surname is zeng."""
+    add_members(world, ["张伟", "曾芳", "陈杰", "白雪", "安娜"])
+    client = client_for("province")
+    expected = ["安娜", "白雪", "陈杰", "林芳", "曾芳", "张伟"]
+    assert names_on(client.get(LIST)) == expected
+    assert names_on(client.get(LIST, {"sort": "name"})) == expected
+    assert names_on(client.get(LIST, {"sort": "-name"})) == expected[::-1]
+
+
+@pytest.mark.parametrize("term", ["wangfang", "WangFang", "wang fang", "wangf", "wf", "WF"])
+def test_pinyin_and_initials_find_wang_fang(world, client_for, term):
+    add_members(world, ["王芳", "汪芳华", "王建国", "黄芳", "吴飞"])
+    found = set(names_on(client_for("province").get(LIST, {"q": term})))
+    if term.lower() in ("wf",):
+        assert found == {"王芳", "汪芳华", "吴飞"}
+    else:
+        assert found == {"王芳", "汪芳华"}
+
+
+def test_a_surname_is_read_as_a_surname(world, client_for):
+    """曾 and 单 as surnames are zeng and shan, so that is how they are found (and not as ceng or dan)."""
+    add_members(world, ["曾国藩", "单雄信"])
+    client = client_for("province")
+    assert names_on(client.get(LIST, {"q": "zengguofan"})) == ["曾国藩"]
+    assert names_on(client.get(LIST, {"q": "shanx"})) == ["单雄信"]
+    assert names_on(client.get(LIST, {"q": "cengguofan"})) == []
+
+
+def test_letters_still_find_a_credit_code_and_digits_only_a_credit_code(world, client_for):
+    client = client_for("province")
+    assert names_on(client.get(LIST, {"q": world.acme.credit_code[:6]})) == ["林芳"]
+    assert names_on(client.get(LIST, {"q": "lf"})) == ["林芳"]
+
+
+def test_every_column_header_sorts_the_pool(world, client_for):
+    """Each sortable header links to its order keeping the filters; the current one says ▲ or ▼."""
+    add_members(world, ["王芳", "陈杰"], year=2020)
+    client = client_for("province")
+    page = client.get(LIST, {"education": "bachelor", "sort": "-year"}).content.decode()
+    assert 'aria-sort="descending"' in page and "发证年份 ▼" in page
+    for key in ("name", "city", "credit_code", "eligibility", "year"):
+        assert f'data-sort="{key}"' in page
+    assert "education=bachelor&amp;sort=year" in page  # a second click reverses, the filter stays
+    years = [e.certificate_year for e in client.get(LIST, {"sort": "-year"}).context["entries"]]
+    assert years == sorted(years, reverse=True)
+
+
+def test_page_size_selector_and_footer_agree(world, client_for):
+    """The selector shows the page size the footer states and the page holds, with or without ?per_page=."""
+    add_members(world, [f"测试{n:02d}" for n in range(25)])
+    client = client_for("province")
+    for query, size in (({}, 50), ({"q": "测试"}, 50), ({"per_page": "20"}, 20), ({"per_page": "20", "q": "测"}, 20)):
+        response = client.get(LIST, query)
+        page = response.content.decode()
+        assert f'<option value="{size}" selected>{size}条</option>' in page, query
+        assert f"每页 {size} 条" in page
+        assert len(response.context["entries"]) == min(size, 26 if not query.get("q") else 25)
+
+
+def test_a_city_user_is_offered_only_their_own_unit(world, client_for):
+    def units(principal):
+        page = client_for(principal).get(LIST).content.decode()
+        select = page[page.index('name="city_code"') : page.index("</select>", page.index('name="city_code"'))]
+        return [label for label in ("福州市", "厦门市", "平潭综合实验区") if label in select]
+
+    assert units("province") == ["福州市", "厦门市", "平潭综合实验区"]
+    assert units("city_a") == ["福州市"]
+    assert units("city_b") == ["厦门市"]
+    assert units("province") == ["福州市", "厦门市", "平潭综合实验区"]  # the cached form is per unit
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "wangfang"}, {"q": "wf"}, {"q": "wf", "sort": "-name"}, {"q": "wf", "city_code": "350100"}, {"q": "王芳"}]
+    + [{"q": "王"}, {"q": "王建国"}, {"q": "精密机械"}, {"q": "913501"}]
+    + [{"sort": key} for key in SORT_ORDERS],
+)
+def test_pinyin_search_and_every_sort_are_served_by_an_index(world, client_for, query):
+    """The page query the list runs, with sequential scans priced out, needs no Seq Scan of the pool: an index
+    serves each part; a whole-table order comes straight off its B-tree, never sorted."""
+    add_members(world, ["王芳", "汪芳华", "吴飞", "陈杰"])
+    with CaptureQueriesContext(connection) as captured:
+        assert client_for("province").get(LIST, query).status_code == 200
+    (sql,) = [q["sql"] for q in captured.captured_queries if 'FROM "registry_poolentry"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on registry_poolentry" not in plan, plan
+    if "q" not in query:
+        assert "Sort" not in plan.replace("Index", ""), plan
+    if query.get("q", "").isalpha() and (query["q"].isascii() or len(query["q"]) >= 3):
+        assert plan.count("Limit") == 4, plan  # a union of three parts, each its own page

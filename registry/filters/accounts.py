@@ -11,6 +11,8 @@ from ..models import AccountApplication, ApplicationStatus, City, Role, User
 
 
 class AccountFilterSet(FilterSet):
+    unit_filters = ("unit",)
+
     q = django_filters.CharFilter(label="搜索", method="search", help_text="用户名、姓名或所属单位")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, empty_label="全部")
     unit = django_filters.ModelChoiceFilter(
@@ -22,21 +24,10 @@ class AccountFilterSet(FilterSet):
     is_active = django_filters.ChoiceFilter(
         label="状态", choices=[("1", "启用"), ("0", "已停用")], empty_label="全部", method="filter_active"
     )
-    o = django_filters.OrderingFilter(
-        label="排序",
-        empty_label="默认（用户名）",
-        fields=(
-            ("username", "username"),
-            ("last_name", "name"),
-            ("last_login", "last_login"),
-            ("date_joined", "joined"),
-        ),
-        field_labels={"username": "用户名", "name": "姓名", "last_login": "最近登录", "joined": "开通时间"},
-    )
 
     class Meta:
         model = User
-        fields = ["q", "role", "unit", "is_active", "o"]
+        fields = ["q", "role", "unit", "is_active"]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -24,6 +24,8 @@ class EnterpriseFilterSet(FilterSet):
         help_text="经设区市局确认的申报规模优先",
     )
 
+    unit_filters = ("city",)
+
     class Meta:
         model = Enterprise
         fields = ["q", "city", "industry_section", "size"]

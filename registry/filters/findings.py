@@ -24,6 +24,8 @@ class FindingFilterSet(FilterSet):
     )
     name = django_filters.CharFilter(label="人员姓名", field_name="person__name", lookup_expr="icontains")
 
+    unit_filters = ("city",)
+
     class Meta:
         model = Finding
         fields = ["item", "status", "city", "name"]

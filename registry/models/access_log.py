@@ -57,7 +57,13 @@ class AccessLog(models.Model):
         verbose_name_plural = "身份证号码访问日志"
         ordering = ["-at", "-pk"]
         # The typed-ID look-up limit counts an account's recent rows of one action (services.access_log).
-        indexes = [models.Index(fields=["actor", "action", "at"], name="accesslog_actor_action_at")]
+        # The list's sortable columns follow (registry.views.access_log).
+        indexes = [
+            models.Index(fields=["actor", "action", "at"], name="accesslog_actor_action_at"),
+            models.Index(fields=["at", "id"], name="accesslog_at_id"),
+            models.Index(fields=["action", "id"], name="accesslog_action_id"),
+            models.Index(fields=["count", "id"], name="accesslog_count_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

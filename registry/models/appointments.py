@@ -199,6 +199,13 @@ class Appointment(NotBeforeBirth, models.Model):
         verbose_name = "首席质量官聘任"
         verbose_name_plural = "首席质量官聘任"
         ordering = ["-appointed_on", "-pk"]
+        # The list's sortable columns (registry.views.appointments).
+        indexes = [
+            models.Index(fields=["appointed_on", "id"], name="appointment_appointed_id"),
+            models.Index(fields=["verdict_status", "id"], name="appointment_verdict_id"),
+            models.Index(fields=["status", "id"], name="appointment_status_id"),
+            models.Index(fields=["submitted_at", "id"], name="appointment_submitted_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise"],

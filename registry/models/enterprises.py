@@ -131,6 +131,12 @@ class Enterprise(models.Model):
         verbose_name = "企业"
         verbose_name_plural = "企业"
         ordering = ["city__order", "name"]
+        # The list's sortable columns (registry.views.enterprises); the pinyin-ordered names are
+        # PostgreSQL expression indexes in migration 0016.
+        indexes = [
+            models.Index(fields=["industry_section", "id"], name="enterprise_section_id"),
+            models.Index(fields=["cqo_post_established", "id"], name="enterprise_cqo_post_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

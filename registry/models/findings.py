@@ -96,6 +96,13 @@ class Finding(NotBeforeBirth, models.Model):
         verbose_name = "第六条情形认定"
         verbose_name_plural = "第六条情形认定"
         ordering = ["-decided_on", "-pk"]
+        # The list's sortable columns (registry.views.findings).
+        indexes = [
+            models.Index(fields=["decided_on", "id"], name="finding_decided_id"),
+            models.Index(fields=["item", "id"], name="finding_item_id"),
+            models.Index(fields=["city", "id"], name="finding_city_id"),
+            models.Index(fields=["lifted_on", "id"], name="finding_lifted_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="finding_lifted_all_or_nothing",

@@ -53,7 +53,7 @@ def user_pk(principal):
 
 CASES = [
     *listing("registry:account-list", *BUREAUX),
-    page("registry:account-list", *BUREAUX, query="q=榕城&role=enterprise&is_active=1&o=-last_login"),
+    page("registry:account-list", *BUREAUX, query="q=榕城&role=enterprise&is_active=1&sort=-last_login"),
     page("registry:account-create", *BUREAUX),
     post(
         "registry:account-create",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cqo_portal.generic import ScopedListView
+from cqo_portal.sorting import Pinyin
 
 from .. import services
 from ..filters.access_log import AccessLogFilterSet
@@ -29,6 +30,15 @@ class AccessLogListView(MaskedIdExportMixin, ScopedListView):
     filterset_class = AccessLogFilterSet
     template_name = "registry/access_log/list.html"
     export_filename = "身份证号码访问日志.csv"
+    # Indexes: registry migration 0016.
+    sort_columns = {
+        "at": ("at", "id"),
+        "actor": ("actor__username", "id"),
+        "action": ("action", "id"),
+        "person": (Pinyin("person__name"), "id"),
+        "count": ("count", "id"),
+    }
+    default_sort = "-at"
     export_columns = [
         ("时间", lambda log: timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S")),
         ("操作人", lambda log: str(log.actor)),

@@ -13,6 +13,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView
 from cqo_portal.history import history_changes
+from cqo_portal.sorting import Pinyin
 from registry.permissions import POLICY, can
 
 from .. import services
@@ -37,6 +38,17 @@ class AppointmentListView(MaskedIdExportMixin, ScopedListView):
     filterset_class = AppointmentFilterSet
     template_name = "registry/appointments/list.html"
     export_filename = "首席质量官聘任备案.csv"
+    # Indexes: registry migration 0016; names through the enterprise's and person's pinyin indexes.
+    sort_columns = {
+        "enterprise": (Pinyin("enterprise__name"), "id"),
+        "city": ("enterprise__city_id", "id"),
+        "person": (Pinyin("person__name"), "id"),
+        "appointed_on": ("appointed_on", "id"),
+        "verdict_status": ("verdict_status", "id"),
+        "status": ("status", "id"),
+        "submitted_at": ("submitted_at", "id"),
+    }
+    default_sort = "-appointed_on"
     export_columns = [
         ("企业名称", "enterprise__name"),
         ("统一社会信用代码", "enterprise__credit_code"),

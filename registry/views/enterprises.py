@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from cqo_portal.history import history_changes
+from cqo_portal.sorting import Pinyin
 from registry.permissions import can
 
 from .. import services
@@ -40,6 +41,15 @@ class EnterpriseListView(ScopedListView):
     filterset_class = EnterpriseFilterSet
     template_name = "registry/enterprises/list.html"
     export_filename = "企业名单.csv"
+    # Indexes: registry migration 0016 (credit_code's own unique index serves its order).
+    sort_columns = {
+        "name": (Pinyin("name"), "id"),
+        "credit_code": ("credit_code",),
+        "city": ("city_id", Pinyin("name"), "id"),
+        "industry_section": ("industry_section", "id"),
+        "cqo_post": ("cqo_post_established", "id"),
+    }
+    default_sort = "city"
     export_columns = [
         ("统一社会信用代码", "credit_code"),
         ("企业名称", "name"),

@@ -20,6 +20,7 @@ from cqo_portal.generic import (
 )
 from cqo_portal.history import history_changes
 from cqo_portal.input import parse_id
+from cqo_portal.sorting import Pinyin
 from eligibility.rules import finding_heading
 from registry.permissions import POLICY, can
 
@@ -44,6 +45,16 @@ class FindingListView(MaskedIdExportMixin, ScopedListView):
     filterset_class = FindingFilterSet
     template_name = "registry/findings/list.html"
     export_filename = "第六条情形认定.csv"
+    # Indexes: registry migration 0016; names through the person's and enterprise's pinyin indexes.
+    sort_columns = {
+        "person": (Pinyin("person__name"), "id"),
+        "workplace": (Pinyin("person__enterprise__name"), "id"),
+        "item": ("item", "id"),
+        "decided_on": ("decided_on", "id"),
+        "city": ("city_id", "id"),
+        "status": ("lifted_on", "id"),
+    }
+    default_sort = "-decided_on"
     export_columns = [
         ("姓名", "person__name"),
         ("身份证号码（脱敏）", "person__resident_id_masked"),
