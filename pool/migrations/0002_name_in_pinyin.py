@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pool', '0001_pool_entry_moved_from_registry'),
-        ('registry', '0016_list_sort_indexes'),
+        ('registry', '0019_list_sort_indexes'),
     ]
 
     operations = [
