@@ -247,6 +247,8 @@ def test_returned_appointment_page_lets_the_enterprise_edit_and_the_bureau_sees_
     page = client_for("city_a").get(reverse("registry:appointment-detail", kwargs={"pk": appointment.pk}))
     text = page.content.decode()
     assert "本次补正内容" in text and "800" in text and "退回时的聘任文件" in text
+    # The review shown is the return, not an acknowledgement of the corrected filing.
+    assert "上次审核（退回）" in text
 
 
 def test_a_submitted_appointment_edit_page_sends_back_with_the_reason(world, client_for):
