@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Appointment, Duty
+from ..services.appointment_edits import APPOINTMENT_EDIT_FIELDS
 from .persons import DateInput
 
 
@@ -20,15 +21,8 @@ class AppointmentForm(forms.ModelForm):
 
     class Meta:
         model = Appointment
-        fields = [
-            "appointed_by",
-            "appointed_on",
-            "decision_level",
-            "allowance",
-            "allowance_amount",
-            "duties",
-            "letter",
-        ]
+        # The facts an enterprise files, and may correct while a filing is a draft or returned: one list.
+        fields = list(APPOINTMENT_EDIT_FIELDS)
         widgets = {
             "appointed_on": DateInput(),
             "letter": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
