@@ -339,7 +339,7 @@ def test_the_migration_keeps_the_latest_of_two_current_posts_of_one_person(world
         letter=first.letter.name,
         status=AppointmentStatus.ACKNOWLEDGED,
     )
-    migration = importlib.import_module("registry.migrations.0016_appointment_scheduled_and_left")
+    migration = importlib.import_module("registry.migrations.0018_appointment_scheduled_and_left")
     migration.end_all_but_the_latest_current_per_person(django_apps, None)
     first.refresh_from_db()
     later.refresh_from_db()
