@@ -1,8 +1,67 @@
-"""The API's page size: limit/offset as callers expect, with a ceiling so one request cannot ask for everything."""
+"""The API's pages: cursors over the primary key (no COUNT of the table), with a ceiling on the page size.
 
-from rest_framework.pagination import LimitOffsetPagination
+`?limit=` sets the page size as before. A caller still sending `?offset=` gets the old limit/offset page,
+`count` included, so scripts written against it keep working (CONTRACT: the old form beside the new);
+everyone else follows `next` / `previous`, which cost one indexed query at any depth.
+"""
+
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
+    default_limit = DEFAULT_PAGE_SIZE
+    max_limit = MAX_PAGE_SIZE
+
+
+class PkCursorPagination(CursorPagination):
+    """Cursor pages in primary-key order (every API list's order, served by the primary key's index)."""
+
+    ordering = "pk"
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "limit"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_cursor_message = "cursor 参数无效：请使用上一页响应中 next / previous 给出的链接。"
+
+    def __init__(self):
+        self._legacy = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if LimitOffsetPagination.offset_query_param in request.query_params:
+            self._legacy = BoundedLimitOffsetPagination()
+            return self._legacy.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self._legacy is not None:
+            return self._legacy.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count"] = {
+            "type": "integer",
+            "description": "总条数，仅在请求带 offset 参数（旧的 limit/offset 分页）时返回。",
+            "example": 123,
+        }
+        return described
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最多 {MAX_PAGE_SIZE}。"
+            elif parameter["name"] == self.cursor_query_param:
+                parameter["description"] = "分页游标：取上一次响应的 next / previous 链接。"
+        parameters.append(
+            {
+                "name": LimitOffsetPagination.offset_query_param,
+                "required": False,
+                "in": "query",
+                "description": "旧的 limit/offset 分页：跳过的条数；带上它时响应另含 count（总条数，较慢）。",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        )
+        return parameters

@@ -317,7 +317,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cqo_portal.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "cqo_portal.pagination.PkCursorPagination",
     "PAGE_SIZE": 50,
     # Every API error in one shape, in Chinese: {"error": {"code", "message", "fields"}}.
     "EXCEPTION_HANDLER": "cqo_portal.errors.api_exception_handler",
