@@ -1,10 +1,13 @@
-"""The API's pages: cursors over the primary key (no COUNT of the table), with a ceiling on the page size.
+"""Pages that never count a large table: the API's cursors over the primary key, with a ceiling on the page
+size, and the HTML lists' paginator that counts only up to a cap.
 
 `?limit=` sets the page size as before. A caller still sending `?offset=` gets the old limit/offset page,
 `count` included, so scripts written against it keep working (CONTRACT: the old form beside the new);
 everyone else follows `next` / `previous`, which cost one indexed query at any depth.
 """
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 
 MAX_PAGE_SIZE = 200
@@ -65,3 +68,38 @@ class PkCursorPagination(CursorPagination):
             }
         )
         return parameters
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (or as far as the page asked for reaches), never the whole table:
+    `SELECT count(*) FROM (SELECT ... LIMIT cap + 1)`. Under the cap the count is exact; beyond it
+    `more` is true, `reach` says how many rows there are at least, and the footer offers 上一页 / 下一页
+    but no last page."""
+
+    cap = 10_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reach = self.cap
+
+    def page(self, number):
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1  # the parent's validate_number refuses it
+        self.reach = max(self.cap, wanted * self.per_page)
+        return super().page(number)
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):  # a QuerySet: count within a LIMIT
+            return self.object_list[: self.reach + 1].count()
+        return len(self.object_list)
+
+    @property
+    def more(self) -> bool:
+        return self.count > self.reach
+
+    @property
+    def reach_display(self) -> str:
+        return f"{self.reach:,}"

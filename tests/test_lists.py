@@ -7,9 +7,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cqo_portal.pagination import CappedPaginator
 from registry.models import Enterprise
 from registry.validators import make_credit_code
 
@@ -127,6 +129,36 @@ def test_footer_states_the_page_size_the_list_uses(world, client_for):
     assert "共 57 条，每页 50 条，第 1 / 2 页" in page
     assert len(response.context["object_list"]) == 50
     assert 'name="per_page"' not in page
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "pool:list",
+        "registry:enterprise-list",
+        "registry:appointment-list",
+        "registry:finding-list",
+        "registry:access-log",
+    ],
+)
+def test_list_pages_never_count_the_whole_table(world, client_for, route):
+    """A list page counts at most a capped number of rows (COUNT over a LIMIT), never the whole table."""
+    add_enterprises(world, [f"企业{n:02d}" for n in range(3)])
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for("province").get(reverse(route)).status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert all("LIMIT" in sql.upper() for sql in counts), counts
+
+
+def test_beyond_the_cap_the_footer_says_more_than_and_pages_on(world, client_for, monkeypatch):
+    """Past the counting cap the footer says 超过 N 条 and offers the next page, not a last page it cannot know."""
+    monkeypatch.setattr(CappedPaginator, "cap", 20)
+    add_enterprises(world, [f"企业{n:02d}" for n in range(55)])
+    client = client_for("province")
+    page = client.get(ENTERPRISES).content.decode()
+    assert "超过 50 条，每页 50 条，第 1 页" in page and "下一页" in page and "末页" not in page
+    page = client.get(ENTERPRISES, {"page": 2}).content.decode()
+    assert "共 57 条，每页 50 条，第 2 / 2 页" in page and "下一页" not in page
 
 
 @POSTGRES
