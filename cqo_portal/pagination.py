@@ -92,8 +92,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if hasattr(self.object_list, "query"):  # a QuerySet: count within a LIMIT
-            return self.object_list[: self.reach + 1].count()
+        if hasattr(self.object_list, "query"):  # a QuerySet: count within a LIMIT, in no order (nothing to sort)
+            return self.object_list.order_by()[: self.reach + 1].count()
         return len(self.object_list)
 
     @property
