@@ -71,30 +71,40 @@ class PkCursorPagination(CursorPagination):
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` rows (or as far as the page asked for reaches), never the whole table:
-    `SELECT count(*) FROM (SELECT ... LIMIT cap + 1)`. Under the cap the count is exact; beyond it
-    `more` is true, `reach` says how many rows there are at least, and the footer offers 上一页 / 下一页
-    but no last page."""
+    """Never counts the whole table. Up to `cap` rows it counts exactly, `SELECT count(*) FROM (SELECT ...
+    LIMIT cap + 1)`; beyond, `more` is true, `reach` says how many rows there are at least, and the footer offers
+    上一页 / 下一页 but no last page. A page past the cap counts only its own window (at most a page and a row
+    after its offset), so a deep page costs what showing it costs, and a page beyond the end is a 404."""
 
     cap = 10_000
+    max_offset = 2**62  # a larger OFFSET overflows PostgreSQL's bigint: such a page has no rows
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.reach = self.cap
+        self.window_start = None
 
     def page(self, number):
         try:
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 1  # the parent's validate_number refuses it
-        self.reach = max(self.cap, wanted * self.per_page)
+        if wanted * self.per_page > self.cap:
+            self.window_start = (wanted - 1) * self.per_page
+            self.reach = self.window_start + self.per_page
         return super().page(number)
 
     @cached_property
     def count(self):
-        if hasattr(self.object_list, "query"):  # a QuerySet: count within a LIMIT, in no order (nothing to sort)
-            return self.object_list.order_by()[: self.reach + 1].count()
-        return len(self.object_list)
+        if not hasattr(self.object_list, "query"):
+            return len(self.object_list)
+        rows = self.object_list.order_by()  # counting needs no order: stop after the rows wanted, sort nothing
+        if self.window_start is None:
+            return rows[: self.cap + 1].count()
+        if self.window_start > self.max_offset:
+            return 0
+        found = rows[self.window_start : self.reach + 1].count()
+        return self.window_start + found if found else 0
 
     @property
     def more(self) -> bool:

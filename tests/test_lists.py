@@ -175,6 +175,8 @@ def test_beyond_the_cap_the_footer_says_more_than_and_pages_on(world, client_for
     assert "超过 50 条，每页 50 条，第 1 页" in page and "下一页" in page and "末页" not in page
     page = client.get(ENTERPRISES, {"page": 2}).content.decode()
     assert "共 57 条，每页 50 条，第 2 / 2 页" in page and "下一页" not in page
+    assert client.get(ENTERPRISES, {"page": 3}).status_code == 404
+    assert client.get(ENTERPRISES, {"page": "99999999999999999999"}).status_code == 404
 
 
 @POSTGRES
