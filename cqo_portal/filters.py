@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 from django import forms
 
@@ -54,9 +56,51 @@ class FilterSet(django_filters.FilterSet):
                     ends[filter_.field_name] = name
         return tuple((starts[field], ends[field]) for field in starts if field in ends)
 
+    @property
+    def form(self):
+        form = super().form
+        for name in self.unit_filters:
+            field = form.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field.iterator, functools.partial):
+                field.iterator = functools.partial(UnitChoiceIterator, own=self._own_unit())
+                field.widget.choices = field.choices
+        return form
+
+    def _own_unit(self) -> int | None:
+        user = getattr(self.request, "user", None)
+        if user is not None and role_of(user) == CITY and user.city_id is not None:
+            return user.city_id
+        return None
+
     def get_form_class(self):
         form_class = super().get_form_class()
         return type(form_class.__name__, (DateRangeCheckedForm, form_class), {"date_ranges": self.date_ranges()})
+
+
+@functools.cache
+def unit_choices(model) -> tuple[tuple[int, str], ...]:
+    """The reporting units (ten rows seeded by a migration, never edited on the site), read once per process so
+    a list's filter form costs no query."""
+    return tuple((obj.pk, str(obj)) for obj in model._default_manager.all())
+
+
+class UnitChoiceIterator(forms.models.ModelChoiceIterator):
+    """A reporting-unit select's options from `unit_choices` instead of a query per render; `own` narrows them to
+    a city bureau's own unit, as `only_own_unit` narrows the queryset that validates the choice."""
+
+    def __init__(self, field, own: int | None = None):
+        super().__init__(field)
+        self.own = own
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, label in unit_choices(self.queryset.model):
+            if self.own is None or pk == self.own:
+                yield (forms.models.ModelChoiceIteratorValue(pk, None), label)
+
+    def __len__(self):
+        return len(list(iter(self)))
 
 
 def only_own_unit(filter_, user) -> None:

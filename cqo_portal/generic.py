@@ -14,6 +14,7 @@ from registry.permissions import POLICY, can
 
 from . import sorting
 from .exports import csv_response, xlsx_response
+from .pagination import CappedPaginator
 from .sorting import parse_sort
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -60,6 +61,7 @@ class ScopedListView(PermissionRequiredMixin, ScopedQuerysetMixin, FilterView):
     """
 
     paginate_by = 50
+    paginator_class = CappedPaginator  # no COUNT over the whole table: exact up to 10,000 rows, "超过" beyond
     export_filename = "export.csv"  # its stem names both files: 企业名单.csv / 企业名单.xlsx
     # (column header, attribute path or callable) pairs for the CSV and XLSX exports.
     export_columns: list[tuple[str, object]] = []

@@ -130,7 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username + address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend whose get_user loads the account and its organisation in one query.
+    "registry.auth_backend.PortalModelBackend",
 ]
 
 # Failed-login throttling (django-axes), for the portal's sign-in and /admin/login/ alike: after
@@ -258,6 +259,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With Redis, sessions are read from the cache and written through to the database (a page saves a
+# session query); without it (the embedded `make run`, several processes) the database alone holds them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # ---------------------------------------------------------------------------
 # Celery: Redis broker; with no Redis (the embedded `make run`), tasks run eagerly in-process.
@@ -317,7 +321,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cqo_portal.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "cqo_portal.pagination.PkCursorPagination",
     "PAGE_SIZE": 50,
     # Every API error in one shape, in Chinese: {"error": {"code", "message", "fields"}}.
     "EXCEPTION_HANDLER": "cqo_portal.errors.api_exception_handler",

@@ -12,6 +12,7 @@ from cqo_portal.exports import csv_response, xlsx_response
 from cqo_portal.generic import PermissionRequiredMixin
 from cqo_portal.history import history_changes
 from cqo_portal.keyset import paginate
+from cqo_portal.labels import label
 from eligibility import facts, present
 from registry import services
 from registry.models import Appointment, Enterprise, Finding
@@ -35,11 +36,11 @@ EXPORT_COLUMNS: list[tuple[str, object]] = [
     ("报备单位", "city_name"),
     ("企业名称", "enterprise_name"),
     ("统一社会信用代码", "credit_code"),
-    ("行业门类", lambda e: e.get_industry_section_display()),
-    ("企业规模", lambda e: e.get_enterprise_size_display()),
-    ("学历", lambda e: e.get_education_display()),
-    ("职称等级", lambda e: e.get_title_level_display()),
-    ("任职资格", lambda e: e.get_eligibility_display()),
+    ("行业门类", lambda e: label(e, "industry_section")),
+    ("企业规模", lambda e: label(e, "enterprise_size")),
+    ("学历", lambda e: label(e, "education")),
+    ("职称等级", lambda e: label(e, "title_level")),
+    ("任职资格", lambda e: label(e, "eligibility")),
     ("最近发证年份", lambda e: e.certificate_year or ""),
     ("持有效结业证书", lambda e: "是" if e.via_certificate else "否"),
     ("现任已备案首席质量官", lambda e: "是" if e.via_appointment else "否"),
@@ -62,10 +63,10 @@ def _table_rows(entries: list[PoolEntry]) -> list[dict]:
             "enterprise": entry.enterprise_name or "—",
             "credit_code": entry.credit_code or "—",
             "section": entry.industry_section or "—",
-            "size": entry.get_enterprise_size_display() or "—",
-            "education": entry.get_education_display(),
-            "title": entry.get_title_level_display(),
-            "eligibility": entry.get_eligibility_display(),
+            "size": label(entry, "enterprise_size") or "—",
+            "education": label(entry, "education"),
+            "title": label(entry, "title_level"),
+            "eligibility": label(entry, "eligibility"),
             "badge": present.status_badge(entry.eligibility),
             "year": entry.get_certificate_year_display(),
             "basis": "、".join(

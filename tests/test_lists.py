@@ -7,9 +7,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cqo_portal.pagination import CappedPaginator
 from registry.models import Enterprise
 from registry.validators import make_credit_code
 
@@ -119,6 +121,22 @@ def test_a_city_user_is_offered_only_their_own_unit(world, client_for):
         assert form.fields[field].queryset.count() == 10, route
 
 
+@pytest.mark.parametrize("route", ["registry:enterprise-list", "registry:finding-list", "registry:account-list"])
+def test_the_unit_filter_costs_no_query(world, client_for, route):
+    """The 报备单位 select lists the units without reading the unit table on each request, still narrowed for a city."""
+    client = client_for("province")
+    client.get(reverse(route))  # the first request of the process may read them
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse(route)).content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "registry_city"' in q["sql"]]
+    assert page.count(">福州市</option>") == 1 and ">厦门市</option>" in page
+    field = "unit" if route == "registry:account-list" else "city"
+    page = client.get(reverse(route), {field: world.xiamen.pk}).content.decode()
+    assert re.search(rf'<option value="{world.xiamen.pk}" selected>厦门市</option>', page)
+    page = client_for("city_a").get(reverse(route)).content.decode()
+    assert ">福州市</option>" in page and ">厦门市</option>" not in page
+
+
 def test_footer_states_the_page_size_the_list_uses(world, client_for):
     """Lists without a page-size selector say how many rows a page holds, and it is what the page holds."""
     add_enterprises(world, [f"企业{n:02d}" for n in range(55)])
@@ -127,6 +145,38 @@ def test_footer_states_the_page_size_the_list_uses(world, client_for):
     assert "共 57 条，每页 50 条，第 1 / 2 页" in page
     assert len(response.context["object_list"]) == 50
     assert 'name="per_page"' not in page
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "pool:list",
+        "registry:enterprise-list",
+        "registry:appointment-list",
+        "registry:finding-list",
+        "registry:access-log",
+    ],
+)
+def test_list_pages_never_count_the_whole_table(world, client_for, route):
+    """A list page counts at most a capped number of rows (COUNT over a LIMIT), never the whole table."""
+    add_enterprises(world, [f"企业{n:02d}" for n in range(3)])
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for("province").get(reverse(route)).status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert all("LIMIT" in sql.upper() for sql in counts), counts
+
+
+def test_beyond_the_cap_the_footer_says_more_than_and_pages_on(world, client_for, monkeypatch):
+    """Past the counting cap the footer says 超过 N 条 and offers the next page, not a last page it cannot know."""
+    monkeypatch.setattr(CappedPaginator, "cap", 20)
+    add_enterprises(world, [f"企业{n:02d}" for n in range(55)])
+    client = client_for("province")
+    page = client.get(ENTERPRISES).content.decode()
+    assert "超过 50 条，每页 50 条，第 1 页" in page and "下一页" in page and "末页" not in page
+    page = client.get(ENTERPRISES, {"page": 2}).content.decode()
+    assert "共 57 条，每页 50 条，第 2 / 2 页" in page and "下一页" not in page
+    assert client.get(ENTERPRISES, {"page": 3}).status_code == 404
+    assert client.get(ENTERPRISES, {"page": "99999999999999999999"}).status_code == 404
 
 
 @POSTGRES

@@ -7,6 +7,8 @@ flips the direction when the column is already the sort; the header says which w
 from django import template
 from django.utils.html import format_html
 
+from cqo_portal.labels import label
+
 register = template.Library()
 
 # Position and output keys that belong to one order, not to the list the user asked for.
@@ -39,3 +41,9 @@ def sort_th(context, key: str, label: str, css: str = ""):
         label,
         arrow,
     )
+
+
+@register.filter
+def choice_label(obj, field_name: str):
+    """`{{ finding|choice_label:"item" }}`: as `get_item_display`, from a dict built once (cqo_portal/labels.py)."""
+    return label(obj, field_name)
