@@ -341,10 +341,12 @@ NOT_THE_LISTS = ("django_session", '"registry_user"', "set_config('statement_tim
 NOT_THE_LISTS_EXACTLY = ("BEGIN", "COMMIT")
 
 
-def timed(client, url: str) -> tuple[float, int, int, int]:
+def timed(client, url: str) -> tuple[float, int, int, int | str]:
     """(ms, list queries, all queries, status) of one GET url."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from cqo_portal.timeouts import NARROW_THE_SEARCH
 
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
@@ -352,12 +354,15 @@ def timed(client, url: str) -> tuple[float, int, int, int]:
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         elapsed = (time.perf_counter() - started) * 1000
+    status = response.status_code
+    if status == 200 and not hasattr(response, "streaming_content") and NARROW_THE_SEARCH in response.content.decode():
+        status = "cancelled"  # the statement_timeout struck: an empty page asking to narrow the search
     own = [
         q
         for q in captured.captured_queries
         if q["sql"] not in NOT_THE_LISTS_EXACTLY and not any(t in q["sql"] for t in NOT_THE_LISTS)
     ]
-    return elapsed, len(own), len(captured.captured_queries), response.status_code
+    return elapsed, len(own), len(captured.captured_queries), status
 
 
 def measure_interleaved(clients: dict, scenarios: list[tuple[str, str]]) -> dict[str, tuple[float, int, int, int]]:
