@@ -11,7 +11,8 @@ WARMUPS rounds, then RUNS timed rounds, each round every scenario once, so a slo
 itself issued (session and user look-ups aside). The admin is compared at the list's page size
 (its list_per_page set to PAGE). Then a name search for each of SAMPLE names drawn by their
 frequency in the loaded pool (a random row's name: common names come up as often as they are
-common), interleaved with page 1: their median, p99 and slowest (named), against the unfiltered
+common), interleaved with page 1: their median, p99 and slowest (named; the five slowest re-timed,
+the single slowest sample and the slowest first, cold search shown beside), against the unfiltered
 page. bench_http.py measures the same pages under gunicorn against /healthz.
 
     .venv/bin/python bench/bench_pool.py                      # 20,000 (make bench)
@@ -43,6 +44,7 @@ WARMUPS = 2
 PAGE = 50
 DEEP_PAGE = 1000
 SAMPLE = int(os.environ.get("BENCH_NAMES", "200"))
+RETIME = 5
 # Issue 10's target: a name search's slowest case within this many times the unfiltered page 1.
 NAME_SLOWEST_LIMIT = 5
 
@@ -413,14 +415,26 @@ def measure_names(client, names: list[str], page1_url: str) -> dict:
         elapsed, _own, _total, status = timed(client, url)
         times.append((elapsed, name))
         statuses.add(status)
-    return {"times": sorted(times), "first": sorted(first), "page1": statistics.median(page1), "statuses": statuses}
+    # One slow sample may be the (shared) machine, not the plan: the RETIME slowest names are searched RUNS times
+    # more, and each one's median stands for it; the single slowest sample is reported beside.
+    retimed = []
+    for _ms, name in sorted(times)[-RETIME:]:
+        url = f"{pool}?{urlencode({'q': name})}"
+        retimed.append((statistics.median(timed(client, url)[0] for _ in range(RUNS)), name))
+    return {
+        "times": sorted(times),
+        "first": sorted(first),
+        "retimed": max(retimed),
+        "page1": statistics.median(page1),
+        "statuses": statuses,
+    }
 
 
 def name_figures(result: dict) -> dict:
     times = result["times"]
     values = [ms for ms, _ in times]
     p99 = values[min(len(values) - 1, math.ceil(len(values) * 0.99) - 1)]
-    slowest_ms, slowest_name = times[-1]
+    slowest_ms, slowest_name = result["retimed"]
     return {
         "count": len(values),
         "distinct": len({name for _, name in times}),
@@ -430,6 +444,8 @@ def name_figures(result: dict) -> dict:
         "slowest_name": slowest_name,
         "page1": result["page1"],
         "ratio": slowest_ms / result["page1"],
+        "sample_slowest": times[-1][0],
+        "sample_slowest_name": times[-1][1],
         "first_slowest": result["first"][-1][0],
         "first_slowest_name": result["first"][-1][1],
         "statuses": result["statuses"],
@@ -523,6 +539,7 @@ def main(sizes: list[int]) -> int:
             f"  name searches: {figures['count']} sampled by frequency ({figures['distinct']} distinct): median "
             f"{figures['median']:.1f} ms, p99 {figures['p99']:.1f} ms, slowest {figures['slowest']:.1f} ms "
             f"({figures['slowest_name']}) = {figures['ratio']:.1f}x page 1 ({figures['page1']:.1f} ms); "
+            f"slowest single sample {figures['sample_slowest']:.1f} ms ({figures['sample_slowest_name']}); "
             f"first searches (cold pages): slowest {figures['first_slowest']:.1f} ms ({figures['first_slowest_name']}); "
             f"HTTP {sorted(figures['statuses'])}",
             flush=True,
@@ -539,7 +556,8 @@ def main(sizes: list[int]) -> int:
     rows = (
         ("name searches: median ms", lambda f: f"{f['median']:.1f}"),
         ("name searches: p99 ms", lambda f: f"{f['p99']:.1f}"),
-        ("name searches: slowest ms (name)", lambda f: f"{f['slowest']:.1f} ({f['slowest_name']})"),
+        ("name searches: slowest ms (name), re-timed", lambda f: f"{f['slowest']:.1f} ({f['slowest_name']})"),
+        ("name searches: slowest single sample", lambda f: f"{f['sample_slowest']:.1f} ({f['sample_slowest_name']})"),
         ("name searches: slowest / page 1", lambda f: f"{f['ratio']:.1f}x"),
         ("name searches, first (cold): slowest ms", lambda f: f"{f['first_slowest']:.1f} ({f['first_slowest_name']})"),
     )
