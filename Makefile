@@ -50,8 +50,8 @@ bench: dev-deps
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 bench-scale: dev-deps
-	$(PY) bench/bench_pool.py 20000 200000 1000000
-	BENCH_SIZE=1000000 $(PY) bench/bench_http.py
+	@$(PY) bench/bench_pool.py 20000 200000 1000000; status=$$?; \
+	BENCH_SIZE=1000000 $(PY) bench/bench_http.py || exit 1; exit $$status
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .
