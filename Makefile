@@ -42,11 +42,16 @@ test: dev-deps
 	@if [ ! -x /usr/bin/chromium ]; then echo "make test: /usr/bin/chromium is absent — browser tests are skipped (apt-get install chromium fonts-wqy-microhei)."; fi
 	$(PY) -m pytest
 
+# bench_http.py runs gunicorn against /healthz: briefly here (2 rounds of 1 s, 20,000 persons), fully in bench-scale.
+bench: export BENCH_SIZE ?= 20000
+bench: export BENCH_ROUNDS ?= 2
+bench: export BENCH_SECONDS ?= 1
 bench: dev-deps
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 bench-scale: dev-deps
-	$(PY) bench/bench_pool.py 20000 200000 1000000
+	@$(PY) bench/bench_pool.py 20000 200000 1000000; status=$$?; \
+	BENCH_SIZE=1000000 $(PY) bench/bench_http.py || exit 1; exit $$status
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

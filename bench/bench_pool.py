@@ -5,9 +5,15 @@ with INSERT ... SELECT generate_series (no ORM saves) at each size: enterprises 
 ten reporting units and twenty industries, persons with names drawn from Fujian-weighted surname
 and given-name lists (so 王芳 is about as rare as in life: ~0.04 %), masked IDs, educations,
 titles, verdicts and certificate years. Each request runs in-process through Django's test
-Client signed in as provincial staff (a superuser for the admin): two warm-ups, then RUNS timed
-runs; the table shows the median and the queries the list itself issued (session and user
-look-ups aside) and in total.
+Client signed in as provincial staff (a superuser for the admin). The scenarios are interleaved:
+WARMUPS rounds, then RUNS timed rounds, each round every scenario once, so a slow spell of the
+(shared) machine falls on all of them alike; the table shows the median and the queries the list
+itself issued (session and user look-ups aside). The admin is compared at the list's page size
+(its list_per_page set to PAGE). Then a name search for each of SAMPLE names drawn by their
+frequency in the loaded pool (a random row's name: common names come up as often as they are
+common), interleaved with page 1: their median, p99 and slowest (named; the five slowest re-timed,
+the single slowest sample and the slowest first, cold search shown beside), against the unfiltered
+page. bench_http.py measures the same pages under gunicorn against /healthz.
 
     .venv/bin/python bench/bench_pool.py                      # 20,000 (make bench)
     .venv/bin/python bench/bench_pool.py 20000 200000 1000000 # make bench-scale
@@ -15,6 +21,7 @@ look-ups aside) and in total.
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import sys
@@ -36,6 +43,10 @@ RUNS = 7
 WARMUPS = 2
 PAGE = 50
 DEEP_PAGE = 1000
+SAMPLE = int(os.environ.get("BENCH_NAMES", "200"))
+RETIME = 5
+# Issue 10's target: a name search's slowest case within this many times the unfiltered page 1.
+NAME_SLOWEST_LIMIT = 5
 
 # Fujian-weighted surnames (per mille, roughly) and given names (weights out of ~1000).
 SURNAMES = {
@@ -326,24 +337,119 @@ def load_pool(size: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(client, url: str) -> tuple[float, int, int, int]:
-    """(median ms, list queries, all queries, status) of GET url."""
+# Not the list's own queries: the session and user look-ups, and the transaction holding the list's
+# statement_timeout (cqo_portal/timeouts.py: BEGIN, its set_config, COMMIT).
+NOT_THE_LISTS = ("django_session", '"registry_user"', "set_config('statement_timeout'")
+NOT_THE_LISTS_EXACTLY = ("BEGIN", "COMMIT")
+
+
+def timed(client, url: str) -> tuple[float, int, int, int | str]:
+    """(ms, list queries, all queries, status) of one GET url."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(WARMUPS):
-        client.get(url)
-    times = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-            times.append((time.perf_counter() - started) * 1000)
-    ignored = ("django_session", '"registry_user"')
-    own = [q for q in captured.captured_queries if not any(t in q["sql"] for t in ignored)]
-    return statistics.median(times), len(own), len(captured.captured_queries), response.status_code
+    from cqo_portal.timeouts import NARROW_THE_SEARCH
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        elapsed = (time.perf_counter() - started) * 1000
+    status = response.status_code
+    if status == 200 and not hasattr(response, "streaming_content") and NARROW_THE_SEARCH in response.content.decode():
+        status = "cancelled"  # the statement_timeout struck: an empty page asking to narrow the search
+    own = [
+        q
+        for q in captured.captured_queries
+        if q["sql"] not in NOT_THE_LISTS_EXACTLY and not any(t in q["sql"] for t in NOT_THE_LISTS)
+    ]
+    return elapsed, len(own), len(captured.captured_queries), status
+
+
+def measure_interleaved(clients: dict, scenarios: list[tuple[str, str]]) -> dict[str, tuple[float, int, int, int]]:
+    """{label: (median ms, list queries, all queries, status)}: WARMUPS then RUNS rounds of every scenario."""
+    samples: dict[str, list] = {label: [] for label, _ in scenarios}
+    for round_number in range(WARMUPS + RUNS):
+        for label, url in scenarios:
+            result = timed(clients[label], url)
+            if round_number >= WARMUPS:
+                samples[label].append(result)
+    return {
+        label: (statistics.median(r[0] for r in rows), rows[-1][1], rows[-1][2], rows[-1][3])
+        for label, rows in samples.items()
+    }
+
+
+def name_sample(size: int) -> list[str]:
+    """SAMPLE names, each a random row's: drawn by their frequency in the loaded pool (repeats kept)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.1024)")
+        # A fixed share of the table's pages, then SAMPLE rows of those at random.
+        percent = min(100.0, max(1.0, 100.0 * SAMPLE * 20 / max(size, 1)))
+        cursor.execute(
+            f"SELECT name FROM registry_poolentry TABLESAMPLE BERNOULLI ({percent}) REPEATABLE (7) "
+            "ORDER BY random() LIMIT %s",
+            [SAMPLE],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def measure_names(client, names: list[str], page1_url: str) -> dict:
+    """Each sampled name searched once (after one untimed search of the first, to warm the plan cache), page 1
+    timed between every ten names: {times: [(ms, name)], page1: median ms, statuses: set}."""
+    from django.urls import reverse
+
+    pool = reverse("pool:list")
+    client.get(f"{pool}?{urlencode({'q': names[0]})}")
+    times, first, page1, statuses = [], [], [], set()
+    for n, name in enumerate(names):
+        if n % 10 == 0:
+            page1.append(timed(client, page1_url)[0])
+        url = f"{pool}?{urlencode({'q': name})}"
+        # The first search may read its pages from disk; the second shows the plan.
+        elapsed, _own, _total, status = timed(client, url)
+        first.append((elapsed, name))
+        elapsed, _own, _total, status = timed(client, url)
+        times.append((elapsed, name))
+        statuses.add(status)
+    # One slow sample may be the (shared) machine, not the plan: the RETIME slowest names are searched RUNS times
+    # more, and each one's median stands for it; the single slowest sample is reported beside.
+    retimed = []
+    for _ms, name in sorted(times)[-RETIME:]:
+        url = f"{pool}?{urlencode({'q': name})}"
+        retimed.append((statistics.median(timed(client, url)[0] for _ in range(RUNS)), name))
+    return {
+        "times": sorted(times),
+        "first": sorted(first),
+        "retimed": max(retimed),
+        "page1": statistics.median(page1),
+        "statuses": statuses,
+    }
+
+
+def name_figures(result: dict) -> dict:
+    times = result["times"]
+    values = [ms for ms, _ in times]
+    p99 = values[min(len(values) - 1, math.ceil(len(values) * 0.99) - 1)]
+    slowest_ms, slowest_name = result["retimed"]
+    return {
+        "count": len(values),
+        "distinct": len({name for _, name in times}),
+        "median": statistics.median(values),
+        "p99": p99,
+        "slowest": slowest_ms,
+        "slowest_name": slowest_name,
+        "page1": result["page1"],
+        "ratio": slowest_ms / result["page1"],
+        "sample_slowest": times[-1][0],
+        "sample_slowest_name": times[-1][1],
+        "first_slowest": result["first"][-1][0],
+        "first_slowest_name": result["first"][-1][1],
+        "statuses": result["statuses"],
+    }
 
 
 def scenarios(size: int) -> list[tuple[str, str]]:
@@ -375,8 +481,8 @@ def scenarios(size: int) -> list[tuple[str, str]]:
         ("list: sort by name Z→A, page 1", f"{pool}?sort=-name"),
         ("list: sort by credit code, page 1", f"{pool}?sort=credit_code"),
         ("admin PoolEntry: unfiltered", admin),
-        # The admin shows 100 rows a page: the page holding the same row.
-        ("admin PoolEntry: deep page", f"{admin}?p={offset // 100 + 1}"),
+        # The admin at the list's page size (main sets list_per_page = PAGE): the page holding the same row.
+        ("admin PoolEntry: deep page", f"{admin}?p={offset // PAGE + 1}"),
         (
             "admin PoolEntry: 3 filters + 王芳",
             f"{admin}?industry_section__exact=C&education__exact=bachelor"
@@ -403,7 +509,15 @@ def main(sizes: list[int]) -> int:
     settings.ALLOWED_HOSTS = ["testserver"]
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    from django.contrib import admin
+
+    from pool.models import PoolEntry
+    from registry.models import Person
+
+    for model in (PoolEntry, Person):  # the admin compared at the list's page size
+        admin.site._registry[model].list_per_page = PAGE
     results: dict[int, dict[str, tuple]] = {}
+    names: dict[int, dict] = {}
     for size in sizes:
         seconds = load_pool(size)
         print(f"loaded {size:,} persons and pool rows in {seconds:.1f} s", flush=True)
@@ -414,12 +528,22 @@ def main(sizes: list[int]) -> int:
         staff, superuser = Client(), Client()
         staff.force_login(province)
         superuser.force_login(admin)
-        results[size] = {}
-        for label, url in scenarios(size):
-            client = superuser if label.startswith("admin") else staff
-            results[size][label] = measure(client, url)
-            median, own, total, status = results[size][label]
+        chosen = scenarios(size)
+        clients = {label: superuser if label.startswith("admin") else staff for label, _ in chosen}
+        results[size] = measure_interleaved(clients, chosen)
+        for label, (median, own, total, status) in results[size].items():
             print(f"  {label:<34} {median:9.1f} ms  {own:>2} queries ({total} in all)  HTTP {status}", flush=True)
+        names[size] = name_figures(measure_names(staff, name_sample(size), chosen[0][1]))
+        figures = names[size]
+        print(
+            f"  name searches: {figures['count']} sampled by frequency ({figures['distinct']} distinct): median "
+            f"{figures['median']:.1f} ms, p99 {figures['p99']:.1f} ms, slowest {figures['slowest']:.1f} ms "
+            f"({figures['slowest_name']}) = {figures['ratio']:.1f}x page 1 ({figures['page1']:.1f} ms); "
+            f"slowest single sample {figures['sample_slowest']:.1f} ms ({figures['sample_slowest_name']}); "
+            f"first searches (cold pages): slowest {figures['first_slowest']:.1f} ms ({figures['first_slowest_name']}); "
+            f"HTTP {sorted(figures['statuses'])}",
+            flush=True,
+        )
 
     labels = list(next(iter(results.values())))
     print()
@@ -429,17 +553,35 @@ def main(sizes: list[int]) -> int:
     for label in labels:
         cells = [f"{results[s][label][0]:.1f} ({results[s][label][1]})" for s in sizes]
         print(f"| {label} | " + " | ".join(cells) + " |")
+    rows = (
+        ("name searches: median ms", lambda f: f"{f['median']:.1f}"),
+        ("name searches: p99 ms", lambda f: f"{f['p99']:.1f}"),
+        ("name searches: slowest ms (name), re-timed", lambda f: f"{f['slowest']:.1f} ({f['slowest_name']})"),
+        ("name searches: slowest single sample", lambda f: f"{f['sample_slowest']:.1f} ({f['sample_slowest_name']})"),
+        ("name searches: slowest / page 1", lambda f: f"{f['ratio']:.1f}x"),
+        ("name searches, first (cold): slowest ms", lambda f: f"{f['first_slowest']:.1f} ({f['first_slowest_name']})"),
+    )
+    for label, cell in rows:
+        print(f"| {label} | " + " | ".join(cell(names[s]) for s in sizes) + " |")
 
-    failures = check_targets(results, sizes)
+    failures = check_targets(results, sizes, names)
     print()
     for line in failures or ["all targets met"]:
         print(line)
     return 1 if failures else 0
 
 
-def check_targets(results, sizes) -> list[str]:
-    """Issue 4's targets; the ratios between sizes only when both sizes were run."""
+def check_targets(results, sizes, names) -> list[str]:
+    """Issue 4's targets (the ratios between sizes only when both sizes were run) and issue 10's for name searches."""
     problems = []
+    for size, figures in names.items():
+        if figures["statuses"] != {200}:
+            problems.append(f"{size:,}: name searches answered HTTP {sorted(figures['statuses'])}")
+        if figures["ratio"] > NAME_SLOWEST_LIMIT:
+            problems.append(
+                f"{size:,}: the slowest name search ({figures['slowest_name']}, {figures['slowest']:.1f} ms) is "
+                f"{figures['ratio']:.1f}x the unfiltered page (target ≤ {NAME_SLOWEST_LIMIT}x)"
+            )
     for size, rows in results.items():
         for label, (_median, own, _total, status) in rows.items():
             if label.startswith("list") and (own > 2 or status != 200):

@@ -109,6 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: opening one per request costs more than a simple page's query.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A list page's queries are cancelled after this long (PostgreSQL statement_timeout, SET LOCAL in the page's
+# transaction; cqo_portal/timeouts.py): the page then answers with an empty list asking to narrow the search,
+# rather than holding a worker for seconds. 0 turns it off.
+LIST_STATEMENT_TIMEOUT_MS = env.int("LIST_STATEMENT_TIMEOUT_MS", default=2000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,6 +13,7 @@ from cqo_portal.generic import PermissionRequiredMixin
 from cqo_portal.history import history_changes
 from cqo_portal.keyset import paginate
 from cqo_portal.labels import label
+from cqo_portal.timeouts import BoundedListMixin
 from eligibility import facts, present
 from registry import services
 from registry.models import Appointment, Enterprise, Finding
@@ -83,7 +84,7 @@ def _export_row(entry: PoolEntry) -> list:
     return [getter(entry) if callable(getter) else getattr(entry, getter) for _, getter in EXPORT_COLUMNS]
 
 
-class PoolListView(PermissionRequiredMixin, TemplateView):
+class PoolListView(BoundedListMixin, PermissionRequiredMixin, TemplateView):
     """Every role sees the members in its scope. The list costs at most two queries at any size and
     on any page: the page itself (LIMIT n + 1 after a cursor) and, unfiltered, the size estimate.
     Nothing counts the filtered set, so navigation is 上一页 / 下一页."""
@@ -99,9 +100,9 @@ class PoolListView(PermissionRequiredMixin, TemplateView):
         data = self.filterset.form.cleaned_data if self.filterset.is_bound and valid else {}
         self.order = SORT_ORDERS[data.get("sort") or DEFAULT_SORT]
         self.page_size = int(data.get("per_page") or DEFAULT_PAGE_SIZE)
-        self.search_term = (data.get("q") or "").strip() if valid else ""
+        self.search_term = (data.get("q") or "").strip() if valid and not self.timed_out else ""
         self.rows = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
-        if not valid:
+        if not valid or self.timed_out:
             self.rows = self.rows.none()
         export = request.GET.get("export")
         if export in EXPORT_FORMATS:

@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from cqo_portal.history import history_changes
 from cqo_portal.sorting import Pinyin
+from cqo_portal.timeouts import BoundedListMixin
 from registry.permissions import can
 
 from .. import services
@@ -35,7 +36,7 @@ class ScopedEnterpriseMixin:
         return self.result.get_absolute_url()
 
 
-class EnterpriseListView(ScopedListView):
+class EnterpriseListView(BoundedListMixin, ScopedListView):
     permission = "enterprise.list"
     queryset = Enterprise.objects.select_related("city")
     filterset_class = EnterpriseFilterSet
@@ -50,6 +51,11 @@ class EnterpriseListView(ScopedListView):
         "cqo_post": ("cqo_post_established", "id"),
     }
     default_sort = "city"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.none() if self.timed_out else queryset
+
     export_columns = [
         ("统一社会信用代码", "credit_code"),
         ("企业名称", "name"),
