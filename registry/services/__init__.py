@@ -17,18 +17,16 @@ from .appointment_edits import (
     appointment_edit,
     person_correct,
 )
+from .appointment_start import appointments_take_effect
 from .appointments import (
     appointment_acknowledge,
     appointment_dismiss,
     appointment_draft,
     appointment_draft_submit,
     appointment_preview,
-    appointment_reevaluate_enterprise,
-    appointment_reevaluate_person,
     appointment_register,
     appointment_return,
     appointment_submit,
-    appointments_take_effect,
 )
 from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
@@ -44,6 +42,7 @@ from .persons import (
     quality_work_period_remove,
     quality_work_period_update,
 )
+from .reevaluation import appointment_reevaluate_enterprise, appointment_reevaluate_person
 
 __all__ = [
     "account_create",

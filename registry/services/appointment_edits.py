@@ -22,13 +22,14 @@ from cqo_portal.history import display_value
 from ..models import Appointment, AppointmentStatus, Person
 from ..permissions import require
 from ..signals import persons_changed
-from .appointments import _check_appointed_on, _reevaluate, _store_verdict, appointment_preview
+from .appointments import _check_appointed_on, _store_verdict, appointment_preview
 from .persons import (
     person_update,
     quality_work_period_add,
     quality_work_period_remove,
     quality_work_period_update,
 )
+from .reevaluation import _reevaluate
 from .write import save, visible
 
 EDITABLE = (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)

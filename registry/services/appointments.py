@@ -20,7 +20,7 @@ from ..bounds import check_ending, check_reason
 from ..models import Appointment, AppointmentEndReason, AppointmentStatus, Enterprise, Person, TitleLevel
 from ..notify import notify
 from ..permissions import require
-from ..signals import persons_changed
+from .appointment_start import _check_start, _persons_changed, _switch_due, _take_effect
 from .persons import person_find_to_attach, person_register
 from .write import save, visible
 
@@ -53,10 +53,6 @@ def _store_verdict(appointment: Appointment, verdict) -> None:
 def _ineligible_message(verdict) -> str:
     failed = "；".join(f"{c.heading}：{c.reason}" for c in verdict.clauses if c.result == rules.FAIL)
     return f"该人员不符合首席质量官任职条件，不能提交备案。{failed}。请更换人员，或补齐条件后重新核验。"
-
-
-def _persons_changed(*person_ids: int | None) -> None:
-    persons_changed.send(sender=Appointment, person_ids=[pk for pk in person_ids if pk is not None])
 
 
 @transaction.atomic
@@ -315,115 +311,6 @@ def appointment_acknowledge(*, appointment: Appointment, actor) -> Appointment:
     return appointment
 
 
-def _check_start(appointment: Appointment) -> None:
-    """The new start must not precede the start of the posts it ends (an ended post cannot end before it began)."""
-    previous = (
-        Appointment.objects.filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.ACKNOWLEDGED)
-        .exclude(pk=appointment.pk)
-        .select_related("person")
-        .first()
-    )
-    if previous is not None and appointment.appointed_on < previous.appointed_on:
-        raise ValidationError(
-            f"新聘任日期{appointment.appointed_on:%Y-%m-%d}早于现任首席质量官{previous.person.name}的聘任日期"
-            f"{previous.appointed_on:%Y-%m-%d}，请退回企业核实聘任日期。"
-        )
-    elsewhere = Appointment.objects.filter(
-        person_id=appointment.person_id,
-        status=AppointmentStatus.ACKNOWLEDGED,
-        appointed_on__gt=appointment.appointed_on,
-    ).exclude(enterprise_id=appointment.enterprise_id)
-    if elsewhere.exists():
-        raise ValidationError("新聘任日期早于该人员在原任职企业的聘任日期，请退回企业核实聘任日期。")
-
-
-def _take_effect(appointment: Appointment, actor, *, also: list[str] = ()) -> None:
-    """Make `appointment` (acknowledged, its date come) the current CQO, on its start date: the enterprise's
-    previous CQO ends as replaced; the person's post at another enterprise ends as left, and that enterprise and
-    its city bureau are told; the person's current employer becomes this enterprise (their record, history and
-    findings follow them; the old enterprise keeps its past appointment)."""
-    start = appointment.appointed_on
-    person = appointment.person
-    previous = (
-        Appointment.objects.select_for_update()
-        .filter(enterprise_id=appointment.enterprise_id, status=AppointmentStatus.ACKNOWLEDGED)
-        .exclude(pk=appointment.pk)
-        .select_related("person")
-        .first()
-    )
-    ending = ["status", "ended_on", "end_reason", "end_note", "updated_at"]
-    if previous is not None:
-        previous.status = AppointmentStatus.ENDED
-        previous.ended_on = start
-        previous.end_reason = AppointmentEndReason.REPLACED
-        previous.end_note = f"由{person.name}接任"
-        save(previous, actor, update_fields=ending)
-    elsewhere = (
-        Appointment.objects.select_for_update(of=("self",))
-        .filter(person_id=person.pk, status=AppointmentStatus.ACKNOWLEDGED)
-        .exclude(enterprise_id=appointment.enterprise_id)
-        .select_related("enterprise__city")
-    )
-    for old in elsewhere:
-        old.status = AppointmentStatus.ENDED
-        old.ended_on = start
-        old.end_reason = AppointmentEndReason.LEFT
-        old.end_note = f"到{appointment.enterprise.name}任首席质量官"
-        save(old, actor, update_fields=ending)
-        notify(
-            city=old.enterprise.city,
-            enterprise=old.enterprise,
-            text=f"{person.name}自{start:%Y-%m-%d}起任{appointment.enterprise.name}首席质量官，"
-            f"其在{old.enterprise.name}的首席质量官聘任同日终止（离职）。",
-            link_name="registry:appointment-detail",
-            link_kwargs={"pk": old.pk},
-        )
-    appointment.status = AppointmentStatus.ACKNOWLEDGED
-    save(appointment, actor, update_fields=["status", *also, "updated_at"])
-    if person.enterprise_id != appointment.enterprise_id:
-        person.enterprise = appointment.enterprise
-        save(person, actor, update_fields=["enterprise", "updated_at"])
-    _persons_changed(person.pk, previous.person_id if previous is not None else None)
-
-
-def _switch_due(appointments) -> list[Appointment]:
-    """Make current those of `appointments` whose scheduled date has come, as the daily task would: a write that
-    depends on who is current calls it first for the rows it touches. The switch is the system's, not the
-    actor's, so the history names no one; the enterprise and its city bureau are told."""
-    switched = []
-    due = (
-        appointments.due()
-        .select_for_update(of=("self",))
-        .select_related("enterprise__city", "person")
-        .order_by("appointed_on", "pk")
-    )
-    for appointment in due:
-        _take_effect(appointment, None)
-        notify(
-            city=appointment.enterprise.city,
-            enterprise=appointment.enterprise,
-            text=f"{appointment.person.name}任{appointment.enterprise.name}首席质量官的聘任"
-            f"自{appointment.appointed_on:%Y-%m-%d}起生效。",
-            link_name="registry:appointment-detail",
-            link_kwargs={"pk": appointment.pk},
-        )
-        switched.append(appointment)
-    return switched
-
-
-def appointments_take_effect() -> int:
-    """The daily task's work: every scheduled appointment whose date has come becomes current (one transaction
-    each, so one that cannot switch does not hold up the others). Returns how many switched."""
-    switched = 0
-    for pk in Appointment.objects.due().order_by("appointed_on", "pk").values_list("pk", flat=True):
-        try:
-            with transaction.atomic():
-                switched += len(_switch_due(Appointment.objects.filter(pk=pk)))
-        except ValidationError:
-            logger.exception("Scheduled appointment %s could not take effect; it stays scheduled.", pk)
-    return switched
-
-
 @transaction.atomic
 def appointment_return(*, appointment: Appointment, actor, reason: str) -> Appointment:
     """Return a filing to the enterprise with the reason it must fix."""
@@ -466,57 +353,3 @@ def appointment_dismiss(*, appointment: Appointment, actor, ended_on: datetime.d
     save(appointment, actor, update_fields=["status", "ended_on", "end_reason", "end_note", "updated_at"])
     _persons_changed(appointment.person_id)
     return appointment
-
-
-@transaction.atomic
-def appointment_reevaluate_person(*, person: Person, actor, event: str) -> list[Appointment]:
-    """After a finding about `person` is recorded or lifted: re-judge their pending and current
-    appointments on today's facts, store the new verdicts and tell each enterprise and its city bureau
-    of every verdict that changed.
-    """
-    changed = _reevaluate(Appointment.objects.filter(person=person), actor=actor, event=event)
-    _persons_changed(person.pk)
-    return changed
-
-
-def appointment_reevaluate_enterprise(*, enterprise: Enterprise, actor, event: str) -> list[Appointment]:
-    """After the enterprise's size may have changed: re-judge its pending and current CQO; the city
-    bureau is told only when a verdict actually changed (profile edits are frequent)."""
-    return _reevaluate(Appointment.objects.filter(enterprise=enterprise), actor=actor, event=event, only_changes=True)
-
-
-def _reevaluate(appointments, *, actor, event: str, only_changes: bool = False) -> list[Appointment]:
-    today = timezone.localdate()
-    changed = []
-    appointments = (
-        appointments.select_for_update()
-        .filter(status__in=[AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED, AppointmentStatus.ACKNOWLEDGED])
-        .select_related("enterprise__city", "person")
-    )
-    for appointment in appointments:
-        before_status = appointment.verdict_status
-        before = appointment.get_verdict_status_display() or "未核验"
-        _store_verdict(
-            appointment, appointment_preview(enterprise=appointment.enterprise, person=appointment.person, as_of=today)
-        )
-        save(appointment, actor, update_fields=["verdict", "rule_set", "verdict_status", "updated_at"])
-        changed.append(appointment)
-        unchanged = appointment.verdict_status == before_status
-        if only_changes and unchanged:
-            continue
-        role = {
-            AppointmentStatus.ACKNOWLEDGED: "现任首席质量官",
-            AppointmentStatus.SCHEDULED: "已备案待生效的首席质量官",
-        }.get(appointment.status_today, "待备案首席质量官")
-        after = appointment.get_verdict_status_display()
-        # A finding tells the enterprise as well as the city bureau, even when the verdict stays as it was; the
-        # words then say so, never "由“不符合任职条件”变为“不符合任职条件”".
-        outcome = f"任职资格核验结论仍为“{after}”" if unchanged else f"任职资格核验结论由“{before}”变为“{after}”"
-        notify(
-            city=appointment.enterprise.city,
-            enterprise=appointment.enterprise,
-            text=f"{appointment.enterprise.name}的{role}{appointment.person.name}{event}，{outcome}，请核查。",
-            link_name="registry:appointment-detail",
-            link_kwargs={"pk": appointment.pk},
-        )
-    return changed

@@ -10,7 +10,7 @@ from django.db import transaction
 from ..models import City, Enterprise, EnterpriseSize
 from ..permissions import require
 from ..signals import enterprise_changed
-from .appointments import appointment_reevaluate_enterprise
+from .reevaluation import appointment_reevaluate_enterprise
 from .write import save
 
 ENTERPRISE_PROFILE_FIELDS = (  # in the order the profile form shows them

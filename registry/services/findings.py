@@ -12,7 +12,7 @@ from eligibility.rules import finding_heading
 from ..bounds import check_ending
 from ..models import Finding, Person
 from ..permissions import require, sees_province_wide
-from .appointments import appointment_reevaluate_person
+from .reevaluation import appointment_reevaluate_person
 from .write import save, visible
 
 
