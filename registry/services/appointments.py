@@ -56,39 +56,15 @@ def _ineligible_message(verdict) -> str:
 
 
 @transaction.atomic
-def appointment_draft(
-    *,
-    enterprise: Enterprise,
-    person: Person,
-    appointed_by: str,
-    appointed_on: datetime.date,
-    decision_level: bool,
-    allowance: bool,
-    allowance_amount: Decimal | None,
-    duties: list[str],
-    letter,
-    actor,
-    registered_person: bool = False,
-) -> Appointment:
+def appointment_draft(*, enterprise: Enterprise, person: Person, actor, **facts) -> Appointment:
     """Save an appointment as a draft with the verdict the enterprise is about to see; nothing is filed yet.
 
-    `registered_person`: the person was typed in on this filing (deleting the draft may delete them too)."""
+    `facts` are the appointment's own fields as `_draft` names them; `registered_person` among them says the
+    person was typed in on this filing (deleting the draft may delete them too)."""
     require(actor, "appointment.file", enterprise)
     if not visible(actor, person):
         raise PermissionDenied("您无权为该人员登记聘任。")
-    return _draft(
-        enterprise=enterprise,
-        person=person,
-        appointed_by=appointed_by,
-        appointed_on=appointed_on,
-        decision_level=decision_level,
-        allowance=allowance,
-        allowance_amount=allowance_amount,
-        duties=duties,
-        letter=letter,
-        actor=actor,
-        registered_person=registered_person,
-    )
+    return _draft(enterprise=enterprise, person=person, actor=actor, **facts)
 
 
 def _draft(
@@ -225,36 +201,13 @@ def _submit(appointment: Appointment, actor, *, corrected: bool = False) -> Appo
 
 
 @transaction.atomic
-def appointment_submit(
-    *,
-    enterprise: Enterprise,
-    person: Person,
-    appointed_by: str,
-    appointed_on: datetime.date,
-    decision_level: bool,
-    allowance: bool,
-    allowance_amount: Decimal | None,
-    duties: list[str],
-    letter,
-    actor,
-) -> Appointment:
+def appointment_submit(*, enterprise: Enterprise, person: Person, actor, **facts) -> Appointment:
     """File an appointment with the city bureau, storing the verdict and its rule set.
 
     An ineligible verdict is refused (naming the failed clauses); needs_review may be filed, the
     city bureau decides. At most one filing per enterprise waits for the bureau at a time.
     """
-    appointment = appointment_draft(
-        enterprise=enterprise,
-        person=person,
-        appointed_by=appointed_by,
-        appointed_on=appointed_on,
-        decision_level=decision_level,
-        allowance=allowance,
-        allowance_amount=allowance_amount,
-        duties=duties,
-        letter=letter,
-        actor=actor,
-    )
+    appointment = appointment_draft(enterprise=enterprise, person=person, actor=actor, **facts)
     return _submit(appointment, actor)
 
 
