@@ -49,6 +49,8 @@ class EnterpriseForm(forms.ModelForm):
             self.fields["city"].initial = user.city_id
         else:
             del self.fields["credit_code"], self.fields["city"]
+        # The model lets it be blank only on a record a graduate import created; whoever edits a profile completes it.
+        self.fields["industry_section"].required = True
         self.fields["declared_size"].help_text = "申报规模经所属设区市局确认后，优先于按统计标准测算的规模。"
         self.helper = FormHelper()
         identity = [name for name in ("credit_code", "city") if name in self.fields]

@@ -86,7 +86,8 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(
         "法定代表人", max_length=50, blank=True, validators=[VisibleText("法定代表人")]
     )
-    industry_section = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices)
+    # Blank only on a record a graduate import created (pending_city_check): the city bureau completes it.
+    industry_section = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices, blank=True)
     industry_division = models.CharField(
         "行业代码",
         max_length=4,
@@ -119,6 +120,9 @@ class Enterprise(models.Model):
     )
     declared_size = models.CharField("申报规模", max_length=10, choices=EnterpriseSize.choices, blank=True)
     size_confirmed_by_city = models.BooleanField("申报规模已经设区市局确认", default=False)
+    # Created from a training institution's graduate file (credit code and name only): a to-do of its city bureau,
+    # which checks the record and completes the profile.
+    pending_city_check = models.BooleanField("待设区市局核实", default=False, db_default=False)
     cqo_post_established = models.BooleanField("已设立首席质量官岗位", default=False)
     cqo_empowered = models.BooleanField("已授予首席质量官相应职权", default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -136,6 +140,9 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["industry_section", "id"], name="enterprise_section_id"),
             models.Index(fields=["cqo_post_established", "id"], name="enterprise_cqo_post_id"),
+            models.Index(
+                fields=["city", "id"], name="enterprise_pending_city_check", condition=Q(pending_city_check=True)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +156,8 @@ class Enterprise(models.Model):
             self.credit_code = normalize_credit_code(self.credit_code)
         except ValidationError:
             pass  # the field's validator reports it, naming the field
+        if not self.industry_section and not self.pending_city_check:
+            raise ValidationError({"industry_section": "请选择行业门类。"})
         if self.industry_section in sizing.DIVISION_REQUIRED_SECTIONS and not self.industry_division:
             raise ValidationError(
                 {

@@ -62,9 +62,11 @@ class PersonQuerySet(models.QuerySet):
                 Q(enterprise_id=user.enterprise_id)
                 | Exists(appointment.objects.filter(person=OuterRef("pk"), enterprise_id=user.enterprise_id))
             )
-        if role_of(user) == INSTITUTION:
+        if role_of(user) == INSTITUTION:  # the persons it trained or certified
+            graduate = self.model._meta.get_field("graduations").related_model
             return self.filter(
                 Exists(certificate.objects.filter(person=OuterRef("pk"), institution_id=user.institution_id))
+                | Exists(graduate.objects.filter(person=OuterRef("pk"), cohort__institution_id=user.institution_id))
             )
         return self.none()
 

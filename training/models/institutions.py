@@ -1,4 +1,4 @@
-"""Training: institutions, their entrustment periods and the completion certificates they issue (the training issue adds cohorts)."""
+"""Training institutions and the periods the provincial bureau entrusts them with CQO training (Article 9)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from registry.bounds import REASON_MAX_LENGTH, DateBounds, VisibleText
-from registry.models import Person
 from registry.permissions import INSTITUTION, role_of, sees_province_wide
 from registry.validators import normalize_credit_code, validate_credit_code
 
@@ -23,7 +22,7 @@ class InstitutionQuerySet(models.QuerySet):
 
 
 class Institution(models.Model):
-    """A training institution (Article 9); entrustment periods arrive with the training issue."""
+    """A training institution (Article 9); it trains CQOs only inside its entrustment periods."""
 
     name = models.CharField(
         "机构名称",
@@ -43,6 +42,7 @@ class Institution(models.Model):
     )
     contact_name = models.CharField("联系人", max_length=50, blank=True, validators=[VisibleText("联系人")])
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True, validators=[VisibleText("地址")])
 
     objects = InstitutionQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="培训机构变更记录")
@@ -82,7 +82,10 @@ class Entrustment(models.Model):
     until = models.DateField(
         "委托截止日期", null=True, blank=True, help_text="长期有效的留空", validators=[DateBounds("委托截止日期")]
     )
+    # A revoked period never counted: certificates issued in it do not put their holders in the pool.
     revoked = models.BooleanField("已撤销", default=False)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True, validators=[DateBounds("撤销日期")])
+    revoked_reason = models.CharField("撤销理由", max_length=REASON_MAX_LENGTH, blank=True)
 
     objects = EntrustmentQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="培训委托变更记录")
@@ -102,46 +105,7 @@ class Entrustment(models.Model):
     def __str__(self) -> str:
         return f"{self.institution} {self.from_date}—{self.until or '长期'}"
 
-
-class CertificateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CertificateQuerySet:
-        if sees_province_wide(user):
-            return self.all()
-        if role_of(user) == INSTITUTION:
-            return self.filter(institution_id=user.institution_id)
-        return self.filter(person__in=Person.objects.visible_to(user))
-
-
-class Certificate(models.Model):
-    """A CQO training completion certificate (Article 12: its holder enters the talent pool)."""
-
-    number = models.CharField("证书编号", max_length=40, unique=True, error_messages={"unique": "该证书编号已登记。"})
-    person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="certificates", verbose_name="持证人"
-    )
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="certificates", verbose_name="发证机构"
-    )
-    issued_on = models.DateField("发证日期", validators=[DateBounds("发证日期", not_after_today=True)])
-    revoked = models.BooleanField("已撤销", default=False)
-    revoked_on = models.DateField("撤销日期", null=True, blank=True, validators=[DateBounds("撤销日期")])
-    revoked_reason = models.CharField("撤销理由", max_length=REASON_MAX_LENGTH, blank=True)
-
-    objects = CertificateQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="结业证书变更记录")
-
-    class Meta:
-        verbose_name = "结业证书"
-        verbose_name_plural = "结业证书"
-        ordering = ["-issued_on", "number"]
-        constraints = [
-            models.CheckConstraint(
-                name="certificate_revocation_complete",
-                condition=Q(revoked=False, revoked_on__isnull=True, revoked_reason="")
-                | (Q(revoked=True, revoked_on__isnull=False) & ~Q(revoked_reason="")),
-                violation_error_message="撤销证书须同时填写撤销日期和撤销理由。",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.number
+    def covers(self, start, end=None) -> bool:
+        """Whether this period, not revoked, covers every day from `start` to `end` (default: `start` alone)."""
+        end = end or start
+        return not self.revoked and self.from_date <= start and (self.until is None or end <= self.until)

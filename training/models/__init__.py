@@ -1,0 +1,18 @@
+"""Training: institutions and entrustments, cohorts, graduates and their import, certificates."""
+
+from .certificates import Certificate
+from .cohorts import Cohort, CohortStatus
+from .graduates import Graduate
+from .imports import GraduateImport, ImportStatus
+from .institutions import Entrustment, Institution
+
+__all__ = [
+    "Certificate",
+    "Cohort",
+    "CohortStatus",
+    "Entrustment",
+    "Graduate",
+    "GraduateImport",
+    "ImportStatus",
+    "Institution",
+]
