@@ -3,8 +3,8 @@
 from cqo_portal.generic import ScopedDetailView, ScopedListView
 from cqo_portal.sorting import Pinyin
 
-from .filters import InstitutionFilterSet
-from .models import Institution
+from ..filters import InstitutionFilterSet
+from ..models import Institution
 
 
 class InstitutionListView(ScopedListView):
