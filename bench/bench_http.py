@@ -136,6 +136,7 @@ def prepare() -> tuple[str, list[tuple[str, str]]]:
         ("/pool/ page 1", pool),
         ("/pool/ 王芳 + two filters", f"{pool}?{urlencode(filters)}"),
         (f"/pool/ most common 3-char name {common[0]}", f"{pool}?{urlencode({'q': common[0]})}"),
+        ("/pool/ surname 王", f"{pool}?{urlencode({'q': '王'})}"),
         (f"/pool/ cursor at row {(deep - 1) * bench_pool.PAGE:,}", f"{pool}?after={encode_cursor(list(row))}"),
         ("/ (province home)", "/"),
         ("/enterprises/", "/enterprises/"),
