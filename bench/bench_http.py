@@ -38,6 +38,10 @@ KEYS = {
     "ID_HASH_KEY": secrets.token_urlsafe(32),
 }
 os.environ.update(KEYS)
+# As deployed (README): Redis holds the cache and, through it, the sessions (cached_db). Both this process, which
+# signs the benchmark's session in, and gunicorn read these.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+os.environ.setdefault("CACHE_KEY_PREFIX", "cqo-bench")
 
 import bench_pool  # noqa: E402  (sets DATABASE_URL to the bench database)
 
