@@ -38,6 +38,10 @@ KEYS = {
     "ID_HASH_KEY": secrets.token_urlsafe(32),
 }
 os.environ.update(KEYS)
+# As deployed (README): Redis holds the cache and, through it, the sessions (cached_db). Both this process, which
+# signs the benchmark's session in, and gunicorn read these.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+os.environ.setdefault("CACHE_KEY_PREFIX", "cqo-bench")
 
 import bench_pool  # noqa: E402  (sets DATABASE_URL to the bench database)
 
@@ -114,7 +118,9 @@ def prepare() -> tuple[str, list[tuple[str, str]]]:
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(province.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"  # the one that loads users
+    # The backend that loads users (the last one: axes' only refuses sign-ins); a session naming a backend the
+    # settings do not list is signed out, and every page would answer 302.
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = province.get_session_auth_hash()
     store.create()
     cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
@@ -136,17 +142,38 @@ def prepare() -> tuple[str, list[tuple[str, str]]]:
         ("/pool/ page 1", pool),
         ("/pool/ 王芳 + two filters", f"{pool}?{urlencode(filters)}"),
         (f"/pool/ most common 3-char name {common[0]}", f"{pool}?{urlencode({'q': common[0]})}"),
+        ("/pool/ surname 王", f"{pool}?{urlencode({'q': '王'})}"),
         (f"/pool/ cursor at row {(deep - 1) * bench_pool.PAGE:,}", f"{pool}?after={encode_cursor(list(row))}"),
         ("/ (province home)", "/"),
         ("/enterprises/", "/enterprises/"),
         ("/api/v1/persons", "/api/v1/persons"),
     ]
-    appointment = Appointment.objects.order_by("pk").first()
-    if appointment is not None:
-        endpoints.insert(5, ("/appointments/<id>/", f"/appointments/{appointment.pk}/"))
-    else:
-        print("no appointment in the bench data: /appointments/<id>/ is not measured", flush=True)
+    appointment = Appointment.objects.order_by("pk").first() or _bench_appointment()
+    endpoints.insert(5, ("/appointments/<id>/", f"/appointments/{appointment.pk}/"))
     return cookie, endpoints
+
+
+def _bench_appointment():
+    """The loader writes no appointments: one acknowledged filing of the first person, with a verdict, so the
+    detail page shows what a city clerk reads."""
+    import datetime
+
+    from eligibility.facts import verdict_for
+    from eligibility.rules import verdict_to_dict
+    from registry.models import Appointment, AppointmentStatus, Person
+
+    person = Person.objects.select_related("enterprise").order_by("pk").first()
+    verdict = verdict_for(person, enterprise=person.enterprise, as_of=datetime.date(2025, 1, 1))
+    return Appointment.objects.create(
+        enterprise=person.enterprise,
+        person=person,
+        appointed_by="张总",
+        appointed_on=datetime.date(2025, 1, 1),
+        letter="bench/letter.pdf",
+        status=AppointmentStatus.ACKNOWLEDGED,
+        verdict=verdict_to_dict(verdict),
+        verdict_status=verdict.status,
+    )
 
 
 def start_gunicorn() -> subprocess.Popen:
@@ -209,6 +236,7 @@ def main() -> int:
     print(f"gunicorn {WORKERS} sync workers, DEBUG off, {CONNECTIONS} connections, {ROUNDS} rounds x {SECONDS:g} s")
     print("| endpoint | req/s | share of /healthz req/s | p50 ms | p99 ms | non-200 |")
     print("| --- | --- | --- | --- | --- | --- |")
+    failed = 0
     for label, rounds in samples.items():
         rate = statistics.median(r for r, _, _ in rounds)
         # Each round's rate against /healthz's in the same round, then the median of those ratios.
@@ -218,6 +246,10 @@ def main() -> int:
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
         failures = sum(f for *_, f in rounds)
         print(f"| {label} | {rate:.0f} | {share:.1%} | {p50:.1f} | {p99:.1f} | {failures} |")
+        failed += failures
+    if failed:  # a page that answers a redirect or an error is not the page being measured
+        print(f"{failed} answers were not HTTP 200: these figures do not measure the pages")
+        return 1
     return 0
 
 

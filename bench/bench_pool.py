@@ -475,6 +475,8 @@ def scenarios(size: int) -> list[tuple[str, str]]:
         ("list: infix 王建国 (3 chars)", f"{pool}?{urlencode({'q': '王建国'})}"),
         ("list: infix 精密机械 (4 chars)", f"{pool}?{urlencode({'q': '精密机械'})}"),
         ("list: sort by city, page 1", f"{pool}?sort=city"),
+        ("list: surname 王 (1 char)", f"{pool}?{urlencode({'q': '王'})}"),
+        ("list: surname 王, sort by city", f"{pool}?{urlencode({'q': '王', 'sort': 'city'})}"),
         ("list: pinyin wangfang", f"{pool}?q=wangfang"),
         ("list: initials wf", f"{pool}?q=wf"),
         ("list: 3 filters + wf", f"{pool}?{urlencode({**filters, 'q': 'wf'})}"),

@@ -7,6 +7,7 @@ from functools import reduce
 
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Left
 
 from cqo_portal.filters import FilterSet
 from cqo_portal.keyset import Part, SortOrder
@@ -82,10 +83,11 @@ def search_alternatives(value: str) -> list[Part]:
 
 
 def search_sorts_matches(value: str) -> bool:
-    """A one- or two-character name prefix: its matches sit together in the list's order (王 under w), so the list
-    finds them first and sorts them (keyset.paginate's `sort_matches`)."""
+    """A two-character name prefix: its matches are few and sit together in the list's order (王芳 under w), so the
+    list finds them first and sorts them (keyset.paginate's `sort_matches`). One character is a surname, whose
+    rows can be many (王: 7 in 100): an index holds them in the list's order instead (search_pool)."""
     value = value.strip()
-    return bool(value) and not search_alternatives(value) and not (value.isascii() and value.isalnum())
+    return len(value) > 1 and not search_alternatives(value) and not (value.isascii() and value.isalnum())
 
 
 def search_pool(queryset, value: str):
@@ -98,6 +100,8 @@ def search_pool(queryset, value: str):
         return queryset.filter(reduce(operator.or_, (part.condition for part in alternatives)))
     if value.isascii() and value.isalnum():
         return queryset.filter(credit_code__startswith=value.upper())
+    if len(value) == 1:  # a surname: the index pool_surname_pinyin_id holds its rows in the list's order
+        return queryset.alias(surname=Left("name", 1)).filter(surname=value)
     return queryset.filter(name__startswith=value)
 
 

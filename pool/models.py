@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Left
 
 from registry.models import (
     City,
@@ -93,6 +94,9 @@ class PoolEntry(models.Model):
             models.Index(fields=["credit_code", "id"], name="pool_credit_id"),
             models.Index(fields=["eligibility", "id"], name="pool_eligibility_id"),
             models.Index(fields=["name_initials"], name="pool_name_initials"),
+            # A one-character search (a surname: 王) in the list's order, read as one index range. The (name, id)
+            # index finds 王's 70,000 rows at 1,000,000 persons, but then they had to be sorted (367 ms).
+            models.Index(Left("name", 1), F("name_pinyin"), F("name"), F("id"), name="pool_surname_pinyin_id"),
         ]
 
     def __str__(self) -> str:

@@ -227,6 +227,20 @@ def test_filters_narrow_the_list(world, client_for):
     assert names("title_level=senior") == []
 
 
+def test_the_table_shows_what_was_typed_never_markup(world, client_for):
+    """The table body is formatted in Python (cqo_portal.tables), not by the template engine: every cell is still
+    escaped, and each row links to its member."""
+    (person,) = add_members(world, ["王芳"])
+    PoolEntry.objects.filter(person=person).update(enterprise_name='<b>精密</b> & "引号" \'单\'')
+    response = client_for("province").get(LIST)
+    html = response.content.decode()
+    assert "&lt;b&gt;精密&lt;/b&gt; &amp; &quot;引号&quot; &#x27;单&#x27;" in html
+    assert "<b>精密</b>" not in html
+    assert f'<a href="/pool/{person.pk}/">王芳</a>' in html
+    empty = client_for("province").get(LIST + "?q=无此人")
+    assert "没有符合条件的人员。" in empty.content.decode()
+
+
 def test_invalid_filter_shows_the_error_and_no_rows(world, client_for):
     response = client_for("province").get(LIST + "?education=nonsense")
     assert response.status_code == 200
