@@ -10,11 +10,22 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
 def table_body(row_html: str, rows: Iterable[Sequence]) -> SafeString:
     """The rows as HTML: `row_html` is a str.format template with one {} per cell, in the order of each row's
-    values, every one of them escaped. The template is the caller's markup: it must not hold a value."""
-    escape = html.escape
-    return mark_safe("\n".join(row_html.format(*(escape(str(value)) for value in row)) for row in rows))
+    values, every one of them escaped but markup the caller made safe (a constant badge, say). The template is
+    the caller's markup: it must not hold a value."""
+    cells = row_html.count("{}")
+    html_rows = []
+    for row in rows:
+        values = [_cell(value) for value in row]
+        if len(values) != cells:  # str.format would drop the extra values silently, shifting nothing into view
+            raise ValueError(f"table_body: a row of {len(values)} values for {cells} cells")
+        html_rows.append(row_html.format(*values))
+    return mark_safe("\n".join(html_rows))
+
+
+def _cell(value) -> str:
+    return value if isinstance(value, SafeData) else html.escape(str(value))

@@ -194,3 +194,49 @@ def test_enterprise_sorts_are_served_by_an_index(world, client_for, sort):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan" not in plan and "Sort" not in plan.replace("Index", ""), plan
+
+
+def test_a_filter_form_rendered_once_still_offers_what_changed_since(world, client_for):
+    """List filter fields are rendered once per input and choices (cqo_portal.templatetags.lists.filter_fields): an
+    account that appears in the access log after the list was shown is offered at once, and what was typed, with
+    its error, is shown as typed."""
+    from registry.models import AccessAction, AccessLog, User
+
+    def search_form(response) -> str:
+        html = response.content.decode()
+        start = html.index('role="search"')
+        return html[start : html.index("</form>", start)]
+
+    client = client_for("province")
+    log = reverse("registry:access-log")
+    assert "林福州" not in search_form(client.get(log))
+    AccessLog.objects.create(
+        actor=User.objects.get(username="lin.fuzhou"), action=AccessAction.EXPORT, reason="导出", count=1
+    )
+    again = search_form(client.get(log))
+    assert "林福州" in again
+    assert search_form(client.get(log)) == again  # the same input and choices: the same form
+
+    wrong = search_form(client.get(log, {"since": "2026-13-45"}))
+    assert 'value="2026-13-45"' in wrong and "is-invalid" in wrong
+    assert 'value="2026-13-45"' not in search_form(client.get(log, {"since": "2026-01-05"}))
+
+
+def test_the_enterprise_table_shows_each_cell_in_its_column_escaped(world, client_for):
+    """The table body is formatted in Python (cqo_portal.tables): each value in its column, what was typed shown
+    as typed, the badges as badges."""
+    Enterprise.objects.filter(pk=world.acme.pk).update(
+        name="<i>榕城</i> & 精密", declared_size="medium", size_confirmed_by_city=True, pending_city_check=True
+    )
+    html = client_for("city_a").get(ENTERPRISES).content.decode()
+    row = next(line for line in html.splitlines() if "榕城" in line)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells == [
+        f'<a href="/enterprises/{world.acme.pk}/">&lt;i&gt;榕城&lt;/i&gt; &amp; 精密</a>'
+        ' <span class="badge text-bg-warning">待核实</span>',
+        world.acme.credit_code,
+        "福州市",
+        "C",
+        '中型 <span class="badge text-bg-secondary">已确认</span>',
+        "未设立" if not world.acme.cqo_post_established else "已设立",
+    ]

@@ -231,7 +231,7 @@ def test_the_table_shows_what_was_typed_never_markup(world, client_for):
     """The table body is formatted in Python (cqo_portal.tables), not by the template engine: every cell is still
     escaped, and each row links to its member."""
     (person,) = add_members(world, ["王芳"])
-    PoolEntry.objects.filter(person=person).update(enterprise_name='<b>精密</b> & "引号" \'单\'')
+    PoolEntry.objects.filter(person=person).update(enterprise_name="<b>精密</b> & \"引号\" '单'")
     response = client_for("province").get(LIST)
     html = response.content.decode()
     assert "&lt;b&gt;精密&lt;/b&gt; &amp; &quot;引号&quot; &#x27;单&#x27;" in html

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import RedirectView
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from cqo_portal.history import history_changes
 from cqo_portal.sorting import Pinyin
+from cqo_portal.tables import table_body
 from cqo_portal.timeouts import BoundedListMixin
 from registry.permissions import can
 
@@ -36,6 +38,29 @@ class ScopedEnterpriseMixin:
         return self.result.get_absolute_url()
 
 
+# One row of the enterprise list (cqo_portal.tables.table_body: 0.18 ms for 50 rows, 1.88 ms through the template
+# engine with a {% url %} each, side by side in one process).
+ENTERPRISE_ROW_HTML = '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>'
+CONFIRMED_BADGE = mark_safe(' <span class="badge text-bg-secondary">已确认</span>')
+PENDING_BADGE = mark_safe(' <span class="badge text-bg-warning">待核实</span>')
+
+
+def _enterprise_rows(enterprises):
+    detail = reverse("registry:enterprise-detail", kwargs={"pk": 0})[: -len("0/")]
+    for enterprise in enterprises:
+        yield (
+            f"{detail}{enterprise.pk}/",
+            enterprise.name,
+            PENDING_BADGE if enterprise.pending_city_check else "",
+            enterprise.credit_code,
+            enterprise.city,
+            enterprise.industry_section or "—",
+            enterprise.get_effective_size_display(),
+            CONFIRMED_BADGE if enterprise.size_confirmed_by_city and enterprise.declared_size else "",
+            "已设立" if enterprise.cqo_post_established else "未设立",
+        )
+
+
 class EnterpriseListView(BoundedListMixin, ScopedListView):
     permission = "enterprise.list"
     queryset = Enterprise.objects.select_related("city")
@@ -55,6 +80,11 @@ class EnterpriseListView(BoundedListMixin, ScopedListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         return queryset.none() if self.timed_out else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["table_body"] = table_body(ENTERPRISE_ROW_HTML, _enterprise_rows(context["object_list"]))
+        return context
 
     export_columns = [
         ("统一社会信用代码", "credit_code"),
