@@ -47,6 +47,12 @@ class CertificateListView(ScopedListView):
         ("撤销日期", "revoked_on"),
     ]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Where issuing starts: the cohorts in the user's scope, latest first.
+        context["cohorts"] = Cohort.objects.visible_to(self.request.user).select_related("institution")[:20]
+        return context
+
 
 def qr_data_uri(url: str) -> str:
     """The QR code as an inline PNG (the CSP allows data: images)."""
