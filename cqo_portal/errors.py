@@ -92,8 +92,6 @@ def _code_and_message(exc: exceptions.APIException, context: dict) -> tuple[str,
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return "unsupported_media_type", "不支持的请求内容类型，请以 application/json 提交。"
     if isinstance(exc, exceptions.Throttled):
-        if _custom(exc):  # a view's own reason (the certificate verification says why it limits)
-            return "throttled", _custom(exc)
         wait = f"请{math.ceil(exc.wait)}秒后再试。" if exc.wait is not None else "请稍后再试。"
         return "throttled", "请求过于频繁，" + wait
     return str(exc.default_code), _custom(exc) or BAD_REQUEST

@@ -154,3 +154,26 @@ def test_issue_certificates_command_refuses_when_not_entrusted_with_exit_1(world
     assert exited.value.code == 1
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert summary["issued"] == 0 and "不在省局委托的培训期内" in summary["errors"][0]
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_certificate_lists_cost_the_same_queries_for_3_or_12_rows(world, cohort, client_for):
+    """The certificate list and the cohort's page do not query once per row."""
+    client = client_for("institution_a")
+    lists = [reverse("training:certificate-list"), reverse("training:cohort-certificates", kwargs={"pk": cohort.pk})]
+    for n in range(3):
+        make_graduate(cohort, world.acme, name=f"赵{'一二三'[n]}")
+    certificate_issue_cohort(cohort=cohort, issued_on=ISSUED, actor=None)
+    few = [_queries(client, url) for url in lists]
+    for n in range(9):
+        make_graduate(cohort, world.acme, name=f"钱{'一二三四五六七八九'[n]}")
+    certificate_issue_cohort(cohort=cohort, issued_on=ISSUED, actor=None)
+    assert [_queries(client, url) for url in lists] == few

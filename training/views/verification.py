@@ -8,13 +8,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cqo_portal.client_ip import client_ip
+from cqo_portal.errors import error_body
 
 from ..certificates import limits, signing
 from ..forms.certificates import VerifyForm
@@ -90,7 +91,10 @@ class VerifyApiView(APIView):
             OpenApiParameter("number", str, required=True, description="证书编号"),
             OpenApiParameter("name", str, required=True, description="持证人姓名"),
         ],
-        responses={200: VerificationSerializer},
+        responses={
+            200: VerificationSerializer,
+            429: OpenApiResponse(description="同一网络地址查询过多；Retry-After 给出需等待的秒数。"),
+        },
         auth=[],
     )
     def get(self, request):
@@ -99,8 +103,9 @@ class VerifyApiView(APIView):
             raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
         wait = limits.attempt(client_ip(request))
         if wait:
-            refused = exceptions.Throttled(detail=limits.refusal(wait))  # without wait=, DRF appends English
-            refused.wait = wait  # the Retry-After header
-            raise refused
+            # The API's one error shape, with this limit's own reason (DRF's Throttled would give its stock text).
+            return Response(
+                error_body("throttled", limits.refusal(wait)), status=429, headers={"Retry-After": str(wait)}
+            )
         answer = verification.verify_by_number(number=form.cleaned_data["number"], name=form.cleaned_data["name"])
         return Response(answer.as_json())
