@@ -104,8 +104,14 @@ def _page(pdf: canvas.Canvas, page: CertificatePage) -> None:
     period = ""
     if page.start_date and page.end_date:
         period = f"于{_date(page.start_date)}至{_date(page.end_date)}"
+    # The holder's name stands out: it is what a reader compares with the person in front of them.
+    pdf.setFont(FONT, 22)
+    pdf.setFillColor(colors.black)
+    name_width = pdfmetrics.stringWidth(page.name, FONT, 22)
+    pdf.drawString(30 * mm, height - 104 * mm, page.name)
+    pdf.setFont(FONT, 13)
+    pdf.drawString(30 * mm + name_width + 3 * mm, height - 104 * mm, f"（身份证号码 {page.resident_id_masked}）：")
     lines = [
-        f"{page.name}（身份证号码 {page.resident_id_masked}）：",
         f"    {period}参加{page.institution}举办的",
         f"“{page.cohort}”（班次 {page.cohort_code}），",
         f"完成全部课程共 {page.hours} 学时，经考核合格，准予结业。",
@@ -113,7 +119,7 @@ def _page(pdf: canvas.Canvas, page: CertificatePage) -> None:
         "持证人纳入福建省企业首席质量官人才库。",
     ]
     pdf.setFillColor(colors.black)
-    y = height - 112 * mm
+    y = height - 117 * mm
     left = 30 * mm
     for line in lines:
         size = 15

@@ -132,11 +132,10 @@ def public_keys() -> dict[str, Ed25519PublicKey]:
     return _configured()[1]
 
 
-def is_development_key() -> bool:
-    current = signing_key()
-    return current is not None and key_id(current[1].public_key()) == key_id(
-        Ed25519PrivateKey.from_private_bytes(DEVELOPMENT_SEED).public_key()
-    )
+@functools.cache
+def development_kid() -> str:
+    """The development key's id: a token carrying it proves nothing (its seed is public)."""
+    return key_id(Ed25519PrivateKey.from_private_bytes(DEVELOPMENT_SEED).public_key())
 
 
 def published_keys() -> dict:

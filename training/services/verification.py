@@ -121,6 +121,10 @@ class TokenCheck:
         return mask_name(self.signed.facts.name) if self.signed else ""
 
     @property
+    def development_key(self) -> bool:
+        return self.signed is not None and self.signed.kid == signing.development_kid()
+
+    @property
     def facts_match(self) -> bool:
         """Whether the record found online says what the signed facts say."""
         if self.signed is None or self.online is None or self.online.status == NOT_FOUND:

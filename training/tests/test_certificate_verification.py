@@ -152,3 +152,17 @@ def test_the_public_keys_are_published_as_a_key_set(client):
     keys = json.loads(client.get("/verify/keys.json").content)["keys"]
     assert keys and all(k["kty"] == "OKP" and k["crv"] == "Ed25519" and k["kid"] and k["x"] for k in keys)
     assert [k["status"] for k in keys].count("current") == 1
+
+
+def test_a_development_key_signature_is_flagged_as_proving_nothing(client, issued, world, settings, tmp_path):
+    """In DEBUG without a key file the signature is the public development key's: the page says so; a certificate
+    signed with the bureau's own key is not flagged."""
+    from .test_certificate_signing import write_key
+
+    link = reverse("verify-token", kwargs={"token": issued.token})
+    assert "开发测试密钥" in client.get(link).content.decode()
+    settings.CERTIFICATE_SIGNING_KEY_FILE = str(write_key(tmp_path / "bureau.pem"))
+    graduate = make_graduate(issued.cohort, world.acme, name="郑国强")
+    own = certificate_issue(graduate=graduate, issued_on=ISSUED, actor=None)
+    html = client.get(reverse("verify-token", kwargs={"token": own.token})).content.decode()
+    assert "签名有效" in html and "开发测试密钥" not in html
