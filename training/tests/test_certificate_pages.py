@@ -177,3 +177,19 @@ def test_certificate_lists_cost_the_same_queries_for_3_or_12_rows(world, cohort,
         make_graduate(cohort, world.acme, name=f"钱{'一二三四五六七八九'[n]}")
     certificate_issue_cohort(cohort=cohort, issued_on=ISSUED, actor=None)
     assert [_queries(client, url) for url in lists] == few
+
+
+def test_a_worker_finds_the_zip_task_by_its_name():
+    """A real worker (not the eager mode of the tests) knows the task: training/certificate_tasks.py is discovered."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup()\n"
+        "from cqo_portal.celery import app\n"
+        "app.loader.import_default_modules()\n"
+        "print('training.build_certificate_bundle' in app.tasks)"
+    )
+    # A fresh process, as a worker starts: nothing imported the task module before discovery does.
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert found.stdout.strip() == "True"
