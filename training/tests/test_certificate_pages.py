@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from training.models import BundleStatus, Certificate, CertificateBundle
@@ -193,3 +194,19 @@ def test_a_worker_finds_the_zip_task_by_its_name():
     # A fresh process, as a worker starts: nothing imported the task module before discovery does.
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert found.stdout.strip() == "True"
+
+
+def test_the_certificate_list_sorts_by_holder_and_searches_by_number_or_name(world, cohort, client_for):
+    for name in ("郑国强", "陈立", "王芳"):
+        make_graduate(cohort, world.acme, name=name)
+    issued = certificate_issue_cohort(cohort=cohort, issued_on=ISSUED, actor=None).certificates
+    client = client_for("institution_a")
+    url = reverse("training:certificate-list")
+    holders = [c.person.name for c in client.get(url, {"sort": "name"}).context["object_list"]]
+    if connection.vendor == "postgresql":  # pinyin needs its ICU collation; elsewhere code points
+        assert holders == ["陈立", "林芳", "王芳", "郑国强"]
+    assert sorted(holders) == sorted(["陈立", "林芳", "王芳", "郑国强"])
+    assert [c.number for c in client.get(url, {"q": issued[2].number}).context["object_list"]] == [issued[2].number]
+    assert [c.person.name for c in client.get(url, {"q": "王"}).context["object_list"]] == ["王芳"]
+    # Another institution's certificates are not in its list.
+    assert not client_for("institution_b").get(url).context["object_list"]
