@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqo_portal.settings")
 app = Celery("cqo_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Certificate tasks live beside the graduate import's training/tasks.py, in a module of their own.
+app.autodiscover_tasks(["training"], related_name="certificate_tasks")
 
 
 @app.task(name="cqo_portal.health")

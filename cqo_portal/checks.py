@@ -25,6 +25,13 @@ def development_keys(app_configs=None, **kwargs) -> list[Error]:
             "ID_HASH_KEY",
             settings.ID_HASH_KEY == settings.DEVELOPMENT_ID_HASH_KEY,
         ),
+        # Certificates signed with the development key (its seed is in training/certificates/signing.py) prove
+        # nothing: anyone could sign a forged one.
+        (
+            "cqo_portal.E004",
+            "CERTIFICATE_SIGNING_KEY_FILE",
+            bool(settings.CERTIFICATE_DEVELOPMENT_KEY),
+        ),
     ]
     return [
         Error(

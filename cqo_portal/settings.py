@@ -172,6 +172,26 @@ ID_LOOKUP_LIMITS = _rate_limits("ID_LOOKUP_LIMITS", ["20/600", "100/86400"])
 # stored applications themselves.
 ACCOUNT_APPLICATION_LIMITS = _rate_limits("ACCOUNT_APPLICATION_LIMITS", ["5/3600", "20/86400"])
 
+# Public certificate verification (/verify/ and its JSON) per client address: look-ups by number and name, every
+# attempt counted (a wrong guess like a right one), in the cache (Redis when set: shared by every worker).
+# Empty (VERIFY_LIMITS=) switches it off, as the benchmark does.
+VERIFY_LIMITS = _rate_limits("VERIFY_LIMITS", ["20/300", "200/86400"])
+
+# ---------------------------------------------------------------------------
+# Certificates: the Ed25519 key that signs the facts carried in each certificate's QR code (training.certificates)
+# ---------------------------------------------------------------------------
+# CERTIFICATE_SIGNING_KEY_FILE: the bureau's private key, PEM (`openssl genpkey -algorithm ed25519 -out key.pem`).
+# Its key id is derived from the public key. Rotation: put the old key's public half
+# (`openssl pkey -in old.pem -pubout`) in CERTIFICATE_RETIRED_KEY_FILES (comma-separated PEM files) and point
+# CERTIFICATE_SIGNING_KEY_FILE at the new key: old certificates still verify, new ones use the new key. All of
+# them are published at /verify/keys.json. Unset in DEBUG: a development key whose seed is printed in
+# training/certificates/signing.py (refused by `check --deploy`); unset without DEBUG: issuing is refused.
+CERTIFICATE_SIGNING_KEY_FILE = env("CERTIFICATE_SIGNING_KEY_FILE", default="")
+CERTIFICATE_RETIRED_KEY_FILES = env.list("CERTIFICATE_RETIRED_KEY_FILES", default=[])
+CERTIFICATE_DEVELOPMENT_KEY = DEBUG and not CERTIFICATE_SIGNING_KEY_FILE
+# The address printed in QR codes (scheme and host, no trailing slash): where the public reaches /verify/.
+PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # ---------------------------------------------------------------------------
 # Personal data: resident ID numbers (registry.crypto)
 # ---------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from eligibility.api import api_urlpatterns as eligibility_api
 from registry.api import api_urlpatterns as registry_api
 from registry.forms import accounts as accounts_forms
 from registry.views import accounts
+from training.urls import api_urlpatterns as training_api
+from training.urls import verify_urlpatterns
 
 from . import views
 
@@ -19,6 +21,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *eligibility_api,
     *registry_api,
+    *training_api,
 ]
 
 urlpatterns = [
@@ -46,6 +49,7 @@ urlpatterns = [
     ),
     path("", include("registry.urls")),
     path("", include("training.urls")),
+    *verify_urlpatterns,
     path("", include("pool.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("api/v1/", include(api_v1)),

@@ -105,6 +105,23 @@ def _manages_account(user, account) -> bool:
     return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
 
 
+def _institution_of(obj) -> int | None:
+    """The institution a cohort, a graduate (through its cohort) or a certificate belongs to."""
+    if hasattr(obj, "institution_id"):
+        return obj.institution_id
+    cohort = getattr(obj, "cohort", None)
+    return getattr(cohort, "institution_id", None)
+
+
+def _own_institution(user, obj) -> bool:
+    """Institution staff act for their own institution's cohorts and certificates only."""
+    return role_of(user) == INSTITUTION and _institution_of(obj) == user.institution_id
+
+
+def _own_institution_or_province(user, obj) -> bool:
+    return role_of(user) == PROVINCE or _own_institution(user, obj)
+
+
 def _appointment_enterprise(rule: Callable) -> Callable:
     """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
     return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
@@ -187,6 +204,16 @@ POLICY: dict[str, Rule] = {
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
     "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+    # Certificates (Articles 2, 12): the institution issues its own; it or the province revokes; the public verifies
+    "certificate.list": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看结业证书。"),
+    "certificate.issue": Rule(
+        frozenset({INSTITUTION}), "只有本培训机构的工作人员可以为本机构的班次颁发结业证书。", _own_institution
+    ),
+    "certificate.revoke": Rule(
+        frozenset({PROVINCE, INSTITUTION}),
+        "只有发证的培训机构或省局可以撤销该结业证书。",
+        _own_institution_or_province,
+    ),
 }
 
 

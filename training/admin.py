@@ -78,6 +78,8 @@ class InstitutionAdmin(ChangeHistoryAdmin, ServiceWriteAdmin, admin.ModelAdmin):
 # A certificate's own facts are fixed once recorded; what changes later is its revocation.
 CERTIFICATE_ADMIN_FIELDS = ["number", "person", "institution", "issued_on"]
 REVOCATION_ADMIN_FIELDS = ["revoked", "revoked_on", "revoked_reason"]
+# Set when the portal issues a certificate (services.certificate_issue_cohort), never typed in.
+ISSUED_ADMIN_FIELDS = ["cohort", "graduate", "issued_by"]
 
 
 @admin.register(Certificate)
@@ -87,6 +89,7 @@ class CertificateAdmin(ChangeHistoryAdmin, ServiceWriteAdmin, admin.ModelAdmin):
 
     list_display = ["number", "person", "institution", "issued_on", "revoked"]
     list_filter = ["revoked", "institution"]
+    list_display_links = ["number"]
     search_fields = ["number", "person__name"]
     raw_id_fields = ["person"]
     list_select_related = ["person", "institution"]
@@ -94,15 +97,15 @@ class CertificateAdmin(ChangeHistoryAdmin, ServiceWriteAdmin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return CERTIFICATE_ADMIN_FIELDS
-        return [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS, *self.history_fields(obj)]
+        return [*CERTIFICATE_ADMIN_FIELDS, *ISSUED_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS, *self.history_fields(obj)]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         history = self.history_fields(obj)
         if obj.revoked:  # a revocation is final
-            return [*CERTIFICATE_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS, *history]
-        return [*CERTIFICATE_ADMIN_FIELDS, *history]
+            return [*CERTIFICATE_ADMIN_FIELDS, *ISSUED_ADMIN_FIELDS, *REVOCATION_ADMIN_FIELDS, *history]
+        return [*CERTIFICATE_ADMIN_FIELDS, *ISSUED_ADMIN_FIELDS, *history]
 
     def service_save(self, request, obj, form, change):
         if not change:
