@@ -135,6 +135,8 @@ POLICY: dict[str, Rule] = {
     "enterprise.edit": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该企业的信息。", _edits_enterprise),
     "enterprise.change_registration": Rule(frozenset({PROVINCE}), "统一社会信用代码和所属报备单位只能由省局修改。"),
     "enterprise.confirm_size": Rule(BUREAUX, "只有企业所属的设区市局或省局可以确认企业规模。", _own_unit),
+    # An enterprise a graduate import created waits for its city bureau to check and complete it.
+    "enterprise.confirm_record": Rule(BUREAUX, "只有企业所属的设区市局或省局可以核实该企业。", _own_unit),
     # Persons and their resident IDs
     "person.register": Rule(EVERYONE, "您只能登记本单位（本报备单位企业）的人员。", _employs_in_scope),
     "person.edit": Rule(

@@ -76,12 +76,21 @@ def home_summary(user) -> HomeSummary:
                 )
             )
         todo += _pending_applications_todo(user, applications)
+        unchecked = Enterprise.objects.visible_to(user).filter(pending_city_check=True).count()
+        if unchecked:
+            todo.append(
+                TodoItem(
+                    f"有{unchecked}家企业由培训机构导入结业学员时新建，待核实并完善企业信息",
+                    reverse("registry:enterprise-list") + "?pending_city_check=1",
+                )
+            )
         return HomeSummary(
             heading=f"{user.city.name}工作台",
             figures=[
                 ("本地企业", Enterprise.objects.visible_to(user).count()),
                 ("待备案聘任", pending),
                 ("待审核账号申请", applications),
+                ("待核实企业", unchecked),
             ],
             todo=todo,
         )

@@ -28,7 +28,14 @@ from .appointments import (
     appointment_return,
     appointment_submit,
 )
-from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
+from .enterprises import (
+    ENTERPRISE_PROFILE_FIELDS,
+    enterprise_confirm_record,
+    enterprise_confirm_size,
+    enterprise_register,
+    enterprise_update,
+    enterprises_pending_notify,
+)
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
 from .notices import notice_mark_read
 from .persons import (
@@ -54,6 +61,8 @@ __all__ = [
     "application_reject",
     "application_submit",
     "ENTERPRISE_PROFILE_FIELDS",
+    "enterprise_confirm_record",
+    "enterprises_pending_notify",
     "PERSON_PROFILE_FIELDS",
     "appointment_acknowledge",
     "appointment_corrections",
