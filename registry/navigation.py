@@ -19,6 +19,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("企业", "registry:enterprise-list", "enterprise.list"),
     NavItem("本企业", "registry:my-enterprise", "enterprise.mine"),
     NavItem("人才库", "pool:list", "pool.view"),
+    NavItem("结业学员", "training:graduate-list", "graduate.list"),
     NavItem("聘任备案", "registry:appointment-list", "appointment.list"),
     NavItem("制度实施查询", "registry:cqo-status", "cqo_status.lookup"),
     NavItem("第六条认定", "registry:finding-list", "finding.list"),

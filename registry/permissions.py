@@ -105,6 +105,12 @@ def _manages_account(user, account) -> bool:
     return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
 
 
+def _runs_cohort(user, obj) -> bool:
+    """An institution's staff act on the cohorts of their own institution (obj: a cohort, or an import of one)."""
+    cohort = getattr(obj, "cohort", obj)
+    return role_of(user) == INSTITUTION and cohort.institution_id == user.institution_id
+
+
 def _appointment_enterprise(rule: Callable) -> Callable:
     """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
     return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
@@ -189,6 +195,17 @@ POLICY: dict[str, Rule] = {
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
     "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+    # Graduates (Articles 10, 11): every role reads the training in its scope (Graduate.objects.visible_to: an
+    # institution its own cohorts', a city bureau its enterprises' staff's, an enterprise its own staff's).
+    "graduate.list": Rule(EVERYONE, "您无权查看结业学员。"),
+    "cohort.graduates": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看班次的学员名单。"),
+    # The graduate import: the institution that runs the cohort uploads and confirms; the province follows it.
+    "graduate.import": Rule(
+        frozenset({INSTITUTION}), "只有开设该班次的培训机构工作人员可以导入结业学员。", _runs_cohort
+    ),
+    "graduate.import.view": Rule(
+        frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看结业学员导入。"
+    ),
 }
 
 

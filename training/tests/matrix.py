@@ -6,3 +6,7 @@ CASES = [
     *listing("training:institution-list", "province", "admin"),
     scoped("training:institution-detail", lambda w: {"pk": w.academy.pk}, "province", "institution_a", "admin"),
 ]
+
+from .matrix_graduates import CASES as GRADUATE_CASES  # noqa: E402
+
+CASES += GRADUATE_CASES
