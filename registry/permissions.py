@@ -105,6 +105,14 @@ def _manages_account(user, account) -> bool:
     return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
 
 
+def _own_institution(user, obj) -> bool:
+    """An institution's staff act on their own institution's things (a cohort, an import: anything with an
+    institution_id, or with a cohort that has one)."""
+    cohort = getattr(obj, "cohort", None)
+    institution_id = getattr(cohort if cohort is not None else obj, "institution_id", None)
+    return role_of(user) == INSTITUTION and institution_id is not None and institution_id == user.institution_id
+
+
 def _appointment_enterprise(rule: Callable) -> Callable:
     """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
     return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
@@ -187,6 +195,11 @@ POLICY: dict[str, Rule] = {
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
     "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+    # The institution answers for its graduates' file (Article 10); the province oversees and does not import
+    # for it (an operator can still run `manage.py import_graduates`, CONTRACT §3).
+    "graduate.import": Rule(
+        frozenset({INSTITUTION}), "只有该班次所属培训机构的工作人员可以导入学员名单。", _own_institution
+    ),
 }
 
 

@@ -28,7 +28,13 @@ from .appointments import (
     appointment_return,
     appointment_submit,
 )
-from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
+from .enterprises import (
+    ENTERPRISE_PROFILE_FIELDS,
+    enterprise_confirm_size,
+    enterprise_register,
+    enterprise_update,
+    enterprises_bulk_register_pending,
+)
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
 from .notices import notice_mark_read
 from .persons import (
@@ -38,6 +44,7 @@ from .persons import (
     person_register,
     person_reveal_id,
     person_update,
+    persons_bulk_register,
     quality_work_period_add,
     quality_work_period_remove,
     quality_work_period_update,
@@ -72,6 +79,7 @@ __all__ = [
     "enterprise_confirm_size",
     "enterprise_register",
     "enterprise_update",
+    "enterprises_bulk_register_pending",
     "export_log_masked_ids",
     "finding_already_lifted",
     "id_lookup",
@@ -85,6 +93,7 @@ __all__ = [
     "person_find_to_attach",
     "person_register",
     "person_reveal_id",
+    "persons_bulk_register",
     "person_update",
     "quality_work_period_add",
     "quality_work_period_remove",
