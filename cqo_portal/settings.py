@@ -211,6 +211,16 @@ APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=90)
 # Evidence files of Article 6 findings and other uploads are refused above this size.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
+# Graduate files (CONTRACT §3, training.imports): refused above this size, before anything parses them; an XLSX is
+# judged first by its zip directory (entries, total uncompressed size, a part's compression ratio). Rows are
+# validated and written GRADUATE_IMPORT_BATCH at a time.
+GRADUATE_IMPORT_MAX_BYTES = env.int("GRADUATE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+GRADUATE_IMPORT_MAX_ROWS = env.int("GRADUATE_IMPORT_MAX_ROWS", default=50_000)
+GRADUATE_IMPORT_BATCH = env.int("GRADUATE_IMPORT_BATCH", default=1000)
+GRADUATE_IMPORT_XLSX_MAX_ENTRIES = env.int("GRADUATE_IMPORT_XLSX_MAX_ENTRIES", default=200)
+GRADUATE_IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("GRADUATE_IMPORT_XLSX_MAX_UNCOMPRESSED", default=200 * 1024 * 1024)
+GRADUATE_IMPORT_XLSX_MAX_RATIO = env.int("GRADUATE_IMPORT_XLSX_MAX_RATIO", default=200)
+
 # A request with more fields than this answers 400 before any form is built. The largest page (the
 # eligibility self-check with every formset full, registry.bounds) needs about 260; Django's default is 1000.
 # DATA_UPLOAD_MAX_MEMORY_SIZE keeps Django's 2.5 MB: text fields are bounded far below it (registry.bounds).

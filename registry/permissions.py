@@ -105,10 +105,12 @@ def _manages_account(user, account) -> bool:
     return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
 
 
-def _runs_cohort(user, obj) -> bool:
-    """An institution's staff act on the cohorts of their own institution (obj: a cohort, or an import of one)."""
-    cohort = getattr(obj, "cohort", obj)
-    return role_of(user) == INSTITUTION and cohort.institution_id == user.institution_id
+def _own_institution(user, obj) -> bool:
+    """An institution's staff act on their own institution's things (a cohort, an import: anything with an
+    institution_id, or with a cohort that has one)."""
+    cohort = getattr(obj, "cohort", None)
+    institution_id = getattr(cohort if cohort is not None else obj, "institution_id", None)
+    return role_of(user) == INSTITUTION and institution_id is not None and institution_id == user.institution_id
 
 
 def _appointment_enterprise(rule: Callable) -> Callable:
@@ -200,11 +202,13 @@ POLICY: dict[str, Rule] = {
     "graduate.list": Rule(EVERYONE, "您无权查看结业学员。"),
     "cohort.graduates": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看班次的学员名单。"),
     # The graduate import: the institution that runs the cohort uploads and confirms; the province follows it.
-    "graduate.import": Rule(
-        frozenset({INSTITUTION}), "只有开设该班次的培训机构工作人员可以导入结业学员。", _runs_cohort
-    ),
     "graduate.import.view": Rule(
         frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看结业学员导入。"
+    ),
+    # The institution answers for its graduates' file (Article 10); the province oversees and does not import
+    # for it (an operator can still run `manage.py import_graduates`, CONTRACT §3).
+    "graduate.import": Rule(
+        frozenset({INSTITUTION}), "只有该班次所属培训机构的工作人员可以导入学员名单。", _own_institution
     ),
 }
 

@@ -34,6 +34,7 @@ from .enterprises import (
     enterprise_confirm_size,
     enterprise_register,
     enterprise_update,
+    enterprises_bulk_register_pending,
     enterprises_pending_notify,
 )
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
@@ -45,6 +46,7 @@ from .persons import (
     person_register,
     person_reveal_id,
     person_update,
+    persons_bulk_register,
     quality_work_period_add,
     quality_work_period_remove,
     quality_work_period_update,
@@ -81,6 +83,7 @@ __all__ = [
     "enterprise_confirm_size",
     "enterprise_register",
     "enterprise_update",
+    "enterprises_bulk_register_pending",
     "export_log_masked_ids",
     "finding_already_lifted",
     "id_lookup",
@@ -94,6 +97,7 @@ __all__ = [
     "person_find_to_attach",
     "person_register",
     "person_reveal_id",
+    "persons_bulk_register",
     "person_update",
     "quality_work_period_add",
     "quality_work_period_remove",

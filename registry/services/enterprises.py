@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from ..models import City, Enterprise, EnterpriseSize
 from ..notify import notify
@@ -153,3 +154,20 @@ def enterprises_pending_notify(*, enterprise_ids) -> None:
             link_query="pending_city_check=1",
             city=city,
         )
+
+
+def enterprises_bulk_register_pending(*, rows: list[dict], actor) -> dict[str, int]:
+    """Create, in one insert (and one of their history), the enterprises a training institution's graduate file
+    names by a credit code not yet on file: `code` (checked, normalised), `name` as the file writes it, `city` (id,
+    read from the code's administrative division). Each waits for its city bureau's check (pending_city_check),
+    which completes the profile. The caller (the graduate import, policy "graduate.import") decides who may;
+    enterprise.create is the bureaux' own registering, not this. Returns {credit code: enterprise id}."""
+    if not rows:
+        return {}
+    enterprises = [
+        Enterprise(credit_code=row["code"], name=row["name"], city_id=row["city"], pending_city_check=True)
+        for row in rows
+    ]
+    created = bulk_create_with_history(enterprises, Enterprise, batch_size=len(enterprises), default_user=actor)
+    enterprises_pending_notify(enterprise_ids=[enterprise.pk for enterprise in created])
+    return {enterprise.credit_code: enterprise.pk for enterprise in created}

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from registry.models import AccessLog, Enterprise, Person
 from training.models import Graduate, GraduateImport, ImportStatus
 
-from .graduate_files import HEADER, NEW_EMPLOYER_CODE, bad_rows, csv_bytes, good_rows
+from .page_files import HEADER, NEW_EMPLOYER_CODE, bad_rows, csv_bytes, good_rows
 
 pytestmark = pytest.mark.django_db
 
