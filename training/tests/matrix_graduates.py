@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cqo_portal.testing.matrix import SIGNED_IN, Case, expect, listing, page, post, scoped
 from registry.models import Education, TitleLevel
-from training.models import Graduate, GraduateImport, ImportStatus
+from training.models import Cohort, Graduate, GraduateImport, ImportStatus
+
+from .graduate_files import entrusted_cohort
 
 IMPORT_FOLLOWERS = ("province", "institution_a", "admin")  # who sees an import of the academy's cohort
 REFUSED_OTHERS = dict(city_a=403, city_b=403, enterprise_a=403, enterprise_b=403)
@@ -20,14 +22,19 @@ REPORT = [{"row": 3, "column": "身份证号码", "message": "身份证号码校
 CSV = "姓名,身份证号码,工作单位,统一社会信用代码,学历,职称,考核结果\n".encode()
 
 
+def academy_cohort(w) -> Cohort:
+    """A cohort of the academy (institution_a), inside its entrustment; the college (institution_b) gets 404."""
+    return Cohort.objects.filter(code="MATRIX-2025-01").first() or entrusted_cohort(w.academy, "MATRIX-2025-01")
+
+
 def cohort(w):
-    return {"pk": w.cohort.pk}
+    return {"pk": academy_cohort(w).pk}
 
 
 def graduates(w):
     """lin_fang (acme, Fuzhou) graduated from the academy's cohort: in scope of acme, Fuzhou and the academy."""
     Graduate.objects.get_or_create(
-        cohort=w.cohort,
+        cohort=academy_cohort(w),
         person=w.lin_fang,
         defaults={
             "enterprise": w.acme,
@@ -37,13 +44,13 @@ def graduates(w):
             "passed": True,
         },
     )
-    return {"pk": w.cohort.pk}
+    return {"pk": academy_cohort(w).pk}
 
 
 def invalid_run(w):
     """An import of the academy's cohort whose report is ready (again for each principal in turn)."""
     run, _ = GraduateImport.objects.update_or_create(
-        cohort=w.cohort,
+        cohort=academy_cohort(w),
         filename="结业学员（有误）.csv",
         defaults={
             "uploaded_by": w.users["institution_a"],

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from registry.models import AccessLog, Enterprise, Person
 from training.models import Graduate, GraduateImport, ImportStatus
 
+from .graduate_files import entrusted_cohort
 from .page_files import HEADER, NEW_EMPLOYER_CODE, bad_rows, csv_bytes, good_rows
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +32,22 @@ def detail(run) -> str:
 
 
 @pytest.fixture
+def cohort(world):
+    """A cohort of the academy (institution_a), inside its entrustment."""
+    return entrusted_cohort(world.academy, "WEB-2025-01")
+
+
+@pytest.fixture
 def academy(world, client_for):
     return client_for("institution_a")
 
 
 def test_a_file_with_errors_gets_a_report_naming_row_column_reason_and_value(
-    world, academy, django_capture_on_commit_callbacks
+    world, academy, django_capture_on_commit_callbacks, cohort
 ):
     """Every bad row is listed in Chinese with what was typed; nothing is written; the whole report downloads."""
     persons, enterprises = Person.objects.count(), Enterprise.objects.count()
-    response = upload(academy, world.cohort, csv_bytes(bad_rows(world)), capture=django_capture_on_commit_callbacks)
+    response = upload(academy, cohort, csv_bytes(bad_rows(world)), capture=django_capture_on_commit_callbacks)
     run = GraduateImport.objects.get()
     assert response.status_code == 302 and response["Location"] == detail(run)
     assert run.status == ImportStatus.INVALID
@@ -60,12 +67,12 @@ def test_a_file_with_errors_gets_a_report_naming_row_column_reason_and_value(
     assert all(line[2] for line in lines[1:])
 
 
-def test_a_good_file_previews_then_imports_on_confirmation(world, academy, django_capture_on_commit_callbacks):
+def test_a_good_file_previews_then_imports_on_confirmation(world, academy, django_capture_on_commit_callbacks, cohort):
     """The preview counts and lists what will be created; only the confirmation (POST) writes; the done page links
     to the graduates, who are then listed with masked IDs."""
-    upload(academy, world.cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
+    upload(academy, cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
     run = GraduateImport.objects.get()
-    assert run.status == ImportStatus.VALIDATED
+    assert run.status == ImportStatus.VALIDATED, run.errors
     page = academy.get(detail(run)).content.decode()
     assert 'data-testid="count-created">3<' in page
     assert "将新增的学员（3）" in page and "郑小燕" in page and "王建新" in page
@@ -79,18 +86,20 @@ def test_a_good_file_previews_then_imports_on_confirmation(world, academy, djang
     run.refresh_from_db()
     assert run.status == ImportStatus.DONE
     done = academy.get(detail(run)).content.decode()
-    assert "导入完成" in done and reverse("training:cohort-graduates", kwargs={"pk": world.cohort.pk}) in done
-    assert Graduate.objects.filter(cohort=world.cohort).count() == 3
+    assert "导入完成" in done and reverse("training:cohort-graduates", kwargs={"pk": cohort.pk}) in done
+    assert Graduate.objects.filter(cohort=cohort).count() == 3
     assert Enterprise.objects.get(credit_code=NEW_EMPLOYER_CODE).pending_city_check
 
-    listing = academy.get(reverse("training:cohort-graduates", kwargs={"pk": world.cohort.pk})).content.decode()
+    listing = academy.get(reverse("training:cohort-graduates", kwargs={"pk": cohort.pk})).content.decode()
     assert "林芳" in listing and "郑小燕" in listing and world.lin_fang_id not in listing
-    failed_only = academy.get(reverse("training:cohort-graduates", kwargs={"pk": world.cohort.pk}), {"passed": "0"})
+    failed_only = academy.get(reverse("training:cohort-graduates", kwargs={"pk": cohort.pk}), {"passed": "0"})
     assert [g.person.name for g in failed_only.context["object_list"]] == ["郑小燕"]
 
 
-def test_discarding_writes_nothing_and_cannot_be_confirmed_after(world, academy, django_capture_on_commit_callbacks):
-    upload(academy, world.cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
+def test_discarding_writes_nothing_and_cannot_be_confirmed_after(
+    world, academy, django_capture_on_commit_callbacks, cohort
+):
+    upload(academy, cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
     run = GraduateImport.objects.get()
     assert (
         "确认放弃" in academy.get(reverse("training:graduate-import-discard", kwargs={"pk": run.pk})).content.decode()
@@ -103,29 +112,31 @@ def test_discarding_writes_nothing_and_cannot_be_confirmed_after(world, academy,
     assert "alert-danger" in response.content.decode()
 
 
-def test_a_refused_file_is_told_on_the_form_and_leaves_no_row(world, academy, django_capture_on_commit_callbacks):
+def test_a_refused_file_is_told_on_the_form_and_leaves_no_row(
+    world, academy, django_capture_on_commit_callbacks, cohort
+):
     """A renamed binary is refused by its content before anything is stored."""
     response = upload(
-        academy, world.cohort, b"MZ\x90\x00" + bytes(200), name="学员.xlsx", capture=django_capture_on_commit_callbacks
+        academy, cohort, b"MZ\x90\x00" + bytes(200), name="学员.xlsx", capture=django_capture_on_commit_callbacks
     )
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not GraduateImport.objects.exists()
 
 
-def test_progress_endpoint_and_the_cohorts_imports(world, academy, django_capture_on_commit_callbacks):
-    upload(academy, world.cohort, csv_bytes(bad_rows(world)), capture=django_capture_on_commit_callbacks)
+def test_progress_endpoint_and_the_cohorts_imports(world, academy, django_capture_on_commit_callbacks, cohort):
+    upload(academy, cohort, csv_bytes(bad_rows(world)), capture=django_capture_on_commit_callbacks)
     run = GraduateImport.objects.get()
     progress = academy.get(reverse("training:graduate-import-progress", kwargs={"pk": run.pk})).json()
     assert progress["status"] == ImportStatus.INVALID and progress["finished"] is True
     assert progress["done"] == progress["total"] == 3 and progress["percent"] == 100
-    imports = academy.get(reverse("training:graduate-import-list", kwargs={"pk": world.cohort.pk})).content.decode()
+    imports = academy.get(reverse("training:graduate-import-list", kwargs={"pk": cohort.pk})).content.decode()
     assert detail(run) in imports and "校验未通过" in imports
 
 
-def test_while_running_the_page_shows_a_bar_polling_and_a_refresh_link(world, academy):
+def test_while_running_the_page_shows_a_bar_polling_and_a_refresh_link(world, academy, cohort):
     run = GraduateImport.objects.create(
-        cohort=world.cohort,
+        cohort=cohort,
         uploaded_by=world.users["institution_a"],
         filename="大名单.xlsx",
         sha256="0" * 64,
@@ -153,10 +164,10 @@ def test_templates_carry_the_contract_header_and_an_example_row(world, academy):
 
 
 def test_another_institution_gets_404_on_everything_of_the_cohort(
-    world, client_for, django_capture_on_commit_callbacks
+    world, client_for, django_capture_on_commit_callbacks, cohort
 ):
     academy = client_for("institution_a")
-    upload(academy, world.cohort, csv_bytes(bad_rows(world)), capture=django_capture_on_commit_callbacks)
+    upload(academy, cohort, csv_bytes(bad_rows(world)), capture=django_capture_on_commit_callbacks)
     run = GraduateImport.objects.get()
     college = client_for("institution_b")
     for route, pk in [
@@ -165,17 +176,17 @@ def test_another_institution_gets_404_on_everything_of_the_cohort(
         ("training:graduate-import-report", run.pk),
         ("training:graduate-import-confirm", run.pk),
         ("training:graduate-import-discard", run.pk),
-        ("training:graduate-import-list", world.cohort.pk),
-        ("training:graduate-import-create", world.cohort.pk),
-        ("training:cohort-graduates", world.cohort.pk),
+        ("training:graduate-import-list", cohort.pk),
+        ("training:graduate-import-create", cohort.pk),
+        ("training:cohort-graduates", cohort.pk),
     ]:
         assert college.get(reverse(route, kwargs={"pk": pk})).status_code == 404, route
 
 
 @pytest.fixture
-def imported(world, client_for, django_capture_on_commit_callbacks):
+def imported(world, client_for, django_capture_on_commit_callbacks, cohort):
     academy = client_for("institution_a")
-    upload(academy, world.cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
+    upload(academy, cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         academy.post(reverse("training:graduate-import-confirm", kwargs={"pk": GraduateImport.objects.get().pk}))
     assert Graduate.objects.count() == 3
@@ -209,7 +220,7 @@ def test_export_masks_ids_and_is_logged(world, client_for, imported):
     assert AccessLog.objects.filter(actor=world.users["enterprise_a"]).exists()
 
 
-def test_the_list_costs_the_same_queries_for_more_graduates(world, client_for, imported):
+def test_the_list_costs_the_same_queries_for_more_graduates(world, client_for, imported, cohort):
     client = client_for("province")
     url = reverse("training:graduate-list")
     with CaptureQueriesContext(connection) as few:
@@ -219,7 +230,7 @@ def test_the_list_costs_the_same_queries_for_more_graduates(world, client_for, i
             name=f"学员{n}", resident_id_hash=f"h{n}", resident_id_masked="3501**********000X", education="bachelor"
         )
         Graduate.objects.create(
-            cohort=world.cohort,
+            cohort=cohort,
             person=person,
             enterprise=world.bolt,
             enterprise_name=world.bolt.name,
@@ -232,8 +243,8 @@ def test_the_list_costs_the_same_queries_for_more_graduates(world, client_for, i
     assert len(many) == len(few)
 
 
-def test_upload_page_offers_the_templates_and_explains_the_format(world, academy):
-    page = academy.get(reverse("training:graduate-import-create", kwargs={"pk": world.cohort.pk})).content.decode()
+def test_upload_page_offers_the_templates_and_explains_the_format(world, academy, cohort):
+    page = academy.get(reverse("training:graduate-import-create", kwargs={"pk": cohort.pk})).content.decode()
     assert reverse("training:graduate-import-template", kwargs={"file_format": "xlsx"}) in page
     assert reverse("training:graduate-import-template", kwargs={"file_format": "csv"}) in page
     assert "身份证号码列须为文本格式" in page and 'accept=".csv,.xlsx"' in page
