@@ -223,8 +223,12 @@ class GraduateValidator:
             ("score", "考核成绩", MAX_SCORE),
         ):
             text = _text(cells.get(key))
-            number = check(key, lambda text=text, label=label, maximum=maximum: _decimal(text, label, maximum))
-            out[key] = str(number) if text and number is not None else None
+            number = (
+                check(key, lambda text=text, label=label, maximum=maximum: _decimal(text, label, maximum))
+                if text
+                else None
+            )
+            out[key] = str(number) if number is not None else None
         out["passed"] = check(
             "result", lambda: self._label(cells.get("result"), RESULT_BY_LABEL, "考核结果", "合格、不合格")
         )
