@@ -227,7 +227,11 @@ def test_the_list_costs_the_same_queries_for_more_graduates(world, client_for, i
         client.get(url)
     for n in range(10):
         person = Person.objects.create(
-            name=f"学员{n}", resident_id_hash=f"h{n}", resident_id_masked="3501**********000X", education="bachelor"
+            name=f"学员{n}",
+            resident_id_hash=f"h{n}",
+            resident_id_masked="3501**********000X",
+            birth_year=1980,
+            education="bachelor",
         )
         Graduate.objects.create(
             cohort=cohort,
