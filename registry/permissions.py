@@ -105,6 +105,13 @@ def _manages_account(user, account) -> bool:
     return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
 
 
+def _own_institution(user, obj) -> bool:
+    """The province acts on every institution's rows; an institution's staff only on their own institution's."""
+    if role_of(user) == PROVINCE:
+        return True
+    return role_of(user) == INSTITUTION and getattr(obj, "institution_id", None) == user.institution_id
+
+
 def _appointment_enterprise(rule: Callable) -> Callable:
     """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
     return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
@@ -186,7 +193,13 @@ POLICY: dict[str, Rule] = {
     # Training (Articles 9, 10)
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
+    "institution.mine": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员有本机构页面。"),
+    # Institutions, their staff accounts (account.manage), entrustment periods (add, end, revoke) and certificates
     "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+    # Cohorts (班次): an institution runs its own, inside an entrustment period; the province sees and corrects all
+    "cohort.list": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看培训班次。"),
+    "cohort.create": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员可以为本机构开设培训班次。"),
+    "cohort.edit": Rule(frozenset({PROVINCE, INSTITUTION}), "培训机构只能修改本机构的培训班次。", _own_institution),
 }
 
 
