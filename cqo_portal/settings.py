@@ -208,6 +208,15 @@ else:
 # An appointment may be registered at most this many days before its start date.
 APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=90)
 
+# An institution's staff are told this many days ahead that their entrustment period ends (training.selectors).
+ENTRUSTMENT_ENDING_NOTICE_DAYS = env.int("ENTRUSTMENT_ENDING_NOTICE_DAYS", default=30)
+
+# What the home page shows above the to-do list, from the apps above registry (which imports none of them):
+# dotted paths of callables taking the user and returning a list of home panels (registry.selectors.HomePanel).
+HOME_PANELS = [
+    "training.selectors.entrustment_home_panels",
+]
+
 # Evidence files of Article 6 findings and other uploads are refused above this size.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 

@@ -24,6 +24,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("制度实施查询", "registry:cqo-status", "cqo_status.lookup"),
     NavItem("第六条认定", "registry:finding-list", "finding.list"),
     NavItem("培训机构", "training:institution-list", "institution.list"),
+    NavItem("本机构", "training:my-institution", "institution.mine"),
+    NavItem("培训班次", "training:cohort-list", "cohort.list"),
     NavItem("账号", "registry:account-list", "account.list"),
     NavItem("访问日志", "registry:access-log", "access_log.view"),
     NavItem("任职资格自查", "eligibility:check", "eligibility.check"),

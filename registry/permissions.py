@@ -106,8 +106,10 @@ def _manages_account(user, account) -> bool:
 
 
 def _own_institution(user, obj) -> bool:
-    """An institution's staff act on their own institution's things (a cohort, an import: anything with an
-    institution_id, or with a cohort that has one)."""
+    """The province acts on every institution's rows; an institution's staff only on their own institution's (a
+    cohort, an import: anything with an institution_id, or with a cohort that has one)."""
+    if role_of(user) == PROVINCE:
+        return True
     cohort = getattr(obj, "cohort", None)
     institution_id = getattr(cohort if cohort is not None else obj, "institution_id", None)
     return role_of(user) == INSTITUTION and institution_id is not None and institution_id == user.institution_id
@@ -196,7 +198,13 @@ POLICY: dict[str, Rule] = {
     # Training (Articles 9, 10)
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
+    "institution.mine": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员有本机构页面。"),
+    # Institutions, their staff accounts (account.manage), entrustment periods (add, end, revoke) and certificates
     "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+    # Cohorts (班次): an institution runs its own, inside an entrustment period; the province sees and corrects all
+    "cohort.list": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看培训班次。"),
+    "cohort.create": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员可以为本机构开设培训班次。"),
+    "cohort.edit": Rule(frozenset({PROVINCE, INSTITUTION}), "培训机构只能修改本机构的培训班次。", _own_institution),
     # Graduates (Articles 10, 11): every role reads the training in its scope (Graduate.objects.visible_to: an
     # institution its own cohorts', a city bureau its enterprises' staff's, an enterprise its own staff's).
     "graduate.list": Rule(EVERYONE, "您无权查看结业学员。"),

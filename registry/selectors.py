@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from . import crypto
 from .models import (
@@ -47,6 +49,26 @@ class TodoItem:
 
     def __str__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A notice shown above a home page's to-do list (and on the pages it concerns): `level` is a Bootstrap
+    alert colour (danger, warning, info), `message` Chinese text, `url` and `link_text` an optional way on."""
+
+    level: str
+    message: str
+    url: str = ""
+    link_text: str = ""
+
+
+def home_panels(user) -> list[HomePanel]:
+    """The panels the apps above registry add to the user's home page: settings.HOME_PANELS names callables
+    (user -> list of HomePanel), so registry shows them without importing those apps."""
+    panels: list[HomePanel] = []
+    for path in settings.HOME_PANELS:
+        panels += import_string(path)(user)
+    return panels
 
 
 def home_summary(user) -> HomeSummary:

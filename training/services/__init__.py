@@ -1,7 +1,8 @@
-"""Training writes, one module per entity: institutions and entrustments, certificates (cohorts and the
-graduate import follow the same shape)."""
+"""Training writes, one module per entity: institutions and entrustments, cohorts, certificates (the graduate
+import follows the same shape)."""
 
 from .certificates import certificate_record, certificate_revoke
+from .cohorts import cohort_create, cohort_update
 from .graduates import (
     GRADUATE_COLUMNS,
     ImportResult,
@@ -14,7 +15,16 @@ from .graduates import (
     graduate_import_validate,
     import_graduates,
 )
-from .institutions import entrustment_add, entrustment_update, institution_create, institution_update
+from .institutions import (
+    entrustment_add,
+    entrustment_end,
+    entrustment_end_check,
+    entrustment_revoke,
+    entrustment_revoke_check,
+    entrustment_update,
+    institution_create,
+    institution_update,
+)
 
 __all__ = [
     "GRADUATE_COLUMNS",
@@ -29,7 +39,13 @@ __all__ = [
     "import_graduates",
     "certificate_record",
     "certificate_revoke",
+    "cohort_create",
+    "cohort_update",
     "entrustment_add",
+    "entrustment_end",
+    "entrustment_end_check",
+    "entrustment_revoke",
+    "entrustment_revoke_check",
     "entrustment_update",
     "institution_create",
     "institution_update",
