@@ -7,6 +7,6 @@ class TrainingConfig(AppConfig):
     verbose_name = "培训"
 
     def ready(self):
-        # The graduate import queues its tasks by name (services sit below tasks); a web process, which Celery's lazy
-        # autodiscovery never reaches, must have them registered before the first upload.
+        # The services queue the import's tasks by name; registering them here makes that work in every process
+        # (a worker autodiscovers them too, but a web process running them eagerly without Redis does not).
         from . import tasks  # noqa: F401

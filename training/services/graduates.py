@@ -233,7 +233,9 @@ def graduate_import_validate(*, import_id: int) -> GraduateImport:
     if errors:
         return _finish(run, ImportStatus.INVALID, errors=errors, plan=None, summary={}, progress_done=done)
     plan = {"rows": validator.plan, "enterprises": list(validator.new_enterprises.values())}
-    summary = {action: sum(1 for row in validator.plan if row["action"] == action) for action in ACTIONS}
+    summary = dict.fromkeys(ACTIONS, 0)
+    for row in validator.plan:
+        summary[_ACTION_OF[row["action"]]] += 1
     run.status = ImportStatus.VALIDATED
     run.plan, run.summary, run.errors = plan, summary, []
     run.progress_done = run.progress_total = validator.rows_read
