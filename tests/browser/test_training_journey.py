@@ -104,6 +104,7 @@ def test_from_entrustment_to_imported_graduates(world, page, login, screenshot, 
     assert "2026-01-01" in page.get_by_test_id("entrustments").inner_text()
 
     # The college opens a cohort inside that period.
+    page.context.clear_cookies()
     login(world.user("institution_b").username, PASSWORD)
     page.get_by_role("link", name="培训班次", exact=True).click()
     page.get_by_test_id("cohort-create").click()
@@ -161,6 +162,7 @@ def test_from_entrustment_to_imported_graduates(world, page, login, screenshot, 
     assert Enterprise.objects.get(credit_code=NEW_EMPLOYER).pending_city_check
 
     # Fuzhou's bureau is told about the employer the import created and has it on its to-do list.
+    page.context.clear_cookies()
     login(world.user("city_a").username, PASSWORD)
     page.get_by_role("link", name="有1家企业由培训机构导入结业学员时新建，待核实并完善企业信息").click()
     assert "福州新建精工有限公司" in page.content()
@@ -183,7 +185,8 @@ def test_the_status_page_follows_a_running_import_and_shows_its_result(world, pa
     page.goto(f"{live_server.url}/graduate-imports/{run.pk}/")
     assert page.get_by_test_id("import-progress").is_visible()
     GraduateImport.objects.filter(pk=run.pk).update(progress_done=1000)
-    page.wait_for_function("document.querySelector('.progress-bar').textContent.trim() === '25%'")
+    page.locator(".progress-bar", has_text="25%").wait_for()
+    assert "已处理 1000 / 4000 行" in page.get_by_test_id("import-progress").inner_text()
     GraduateImport.objects.filter(pk=run.pk).update(
         status=ImportStatus.INVALID,
         progress_done=4000,

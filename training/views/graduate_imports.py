@@ -97,7 +97,9 @@ class GraduateImportCreateView(CohortMixin, PermissionRequiredMixin, FormView):
         except ValidationError as error:
             show_refusal(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"已上传“{run.filename}”，正在校验。")
+        run.refresh_from_db(fields=["status"])
+        if run.status in RUNNING:  # without Redis it has been validated already; the page then says how it went
+            messages.success(self.request, f"已上传“{run.filename}”，正在校验。")
         return redirect("training:graduate-import-detail", pk=run.pk)
 
 
@@ -199,7 +201,9 @@ class ImportDecisionView(ImportMixin, PermissionRequiredMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, self.done_message)
+            run.refresh_from_db(fields=["status"])
+            if self.done_message and run.status in RUNNING:
+                messages.success(request, self.done_message)
         return redirect("training:graduate-import-detail", pk=run.pk)
 
 
@@ -213,7 +217,7 @@ class GraduateImportConfirmView(ImportDecisionView):
 
 class GraduateImportDiscardView(ImportDecisionView):
     template_name = "training/graduate/import_discard.html"
-    done_message = "已放弃本次导入，上传的文件已删除。"
+    done_message = ""  # the page itself says it was discarded
 
     def decide(self, run):
         services.graduate_import_discard(run=run, actor=self.request.user)
