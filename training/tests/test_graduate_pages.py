@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from registry.models import AccessLog, Enterprise, Person
+from registry.models import AccessLog, Enterprise, Notice, Person
 from training.models import Graduate, GraduateImport, ImportStatus
 
 from .graduate_files import entrusted_cohort
@@ -265,3 +265,22 @@ def test_the_downloaded_xlsx_template_is_read_by_the_import(world, academy, coho
     assert response.status_code == 302, response.context["form"].errors
     run = GraduateImport.objects.get()
     assert run.status == ImportStatus.VALIDATED, run.errors
+
+
+def test_the_cohort_page_shows_its_graduates_and_the_import_button(world, client_for, cohort, imported):
+    """The institution sees the counts, the latest import and the button; the province the counts but no button."""
+    url = reverse("training:cohort-detail", kwargs={"pk": cohort.pk})
+    page = client_for("institution_a").get(url).content.decode()
+    assert "共 <strong>3</strong> 人：考核合格 2 人，不合格 1 人" in page
+    assert reverse("training:graduate-import-create", kwargs={"pk": cohort.pk}) in page
+    assert reverse("training:cohort-graduates", kwargs={"pk": cohort.pk}) in page
+    assert "已导入" in page
+    page = client_for("province").get(url).content.decode()
+    assert "共 <strong>3</strong> 人" in page
+    assert reverse("training:graduate-import-create", kwargs={"pk": cohort.pk}) not in page
+
+
+def test_the_city_is_told_of_the_enterprise_an_import_created(world, client_for, imported):
+    notice = Notice.objects.get(recipient_city=world.fuzhou)
+    assert "新建了1家本地企业" in notice.text and notice.link.endswith("?pending_city_check=1")
+    assert not Notice.objects.filter(recipient_city=world.xiamen).exists()
