@@ -41,6 +41,25 @@ def _covered_until(periods: list[Entrustment], today: datetime.date) -> tuple[bo
         end = max(p.until for p in following)
 
 
+def entrustment_state(institution: Institution, *, today: datetime.date | None = None) -> str:
+    """The institution's entrustment today in a few words, for lists (prefetch `entrustments` for many)."""
+    today = today or timezone.localdate()
+    periods = sorted(institution.entrustments.all(), key=lambda p: (p.from_date, p.pk))
+    covered, end = _covered_until(periods, today)
+    if covered:
+        return "委托中（长期）" if end is None else f"委托中（至{end:%Y-%m-%d}）"
+    if any(not p.revoked and p.from_date > today for p in periods):
+        start = min(p.from_date for p in periods if not p.revoked and p.from_date > today)
+        return f"未开始（自{start:%Y-%m-%d}起）"
+    ended = [p.until for p in periods if not p.revoked and p.until is not None and p.until < today]
+    revoked = [p for p in periods if p.revoked and p.from_date <= today]
+    if revoked and (not ended or revoked[-1].from_date > max(ended)):
+        return "已撤销"
+    if ended:
+        return f"已届满（{max(ended):%Y-%m-%d}）"
+    return "未委托"
+
+
 def entrustment_notice(institution: Institution, *, today: datetime.date | None = None) -> HomePanel | None:
     """What the institution's staff must know about their entrustment today, or None when it runs on for more
     than settings.ENTRUSTMENT_ENDING_NOTICE_DAYS days: not entrusted, revoked, ended, or about to end."""

@@ -56,8 +56,8 @@ class EntrustmentEndForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"until": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["until"].initial = timezone.localdate  # a FormView always passes `initial`, often empty
         self.fields["until"].error_messages["required"] = "委托截止日期：请填写委托截止日期。"
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "下一步：确认结束"))
@@ -73,8 +73,8 @@ class EntrustmentRevokeForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"revoked_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["revoked_on"].initial = timezone.localdate
         self.fields["revoked_on"].error_messages["required"] = "撤销日期：请填写撤销日期。"
         self.fields["revoked_reason"].error_messages["required"] = "撤销理由：请填写撤销该委托的理由。"
         self.helper = FormHelper()

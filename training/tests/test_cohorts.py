@@ -236,3 +236,11 @@ def test_only_an_institution_opens_cohorts_and_only_its_own(world):
             actor=world.user("institution_b"),
         )
     assert not Cohort.objects.filter(code="X-1").exists()
+
+
+def test_the_menu_offers_cohorts_to_the_province_and_institutions_only(world, client_for):
+    link = f'href="{LIST}"'
+    for principal in ("province", "institution_a", "admin"):
+        assert link in client_for(principal).get(reverse("home")).content.decode(), principal
+    for principal in ("city_a", "enterprise_a"):
+        assert link not in client_for(principal).get(reverse("home")).content.decode(), principal

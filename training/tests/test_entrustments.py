@@ -198,3 +198,11 @@ def test_an_institution_never_entrusted_is_told_so_and_others_see_no_notice(worl
     assert "尚未获得省局的培训委托" in text(client_for("institution_b").get(reverse("home")))
     assert "委托" not in text(client_for("institution_a").get(reverse("home")))
     assert 'data-testid="home-panel"' not in client_for("province").get(reverse("home")).content.decode()
+
+
+def test_the_end_and_revoke_forms_start_from_today(world, client_for):
+    client = client_for("province")
+    with on(D(2026, 3, 9)):
+        for route in ("training:entrustment-end", "training:entrustment-revoke"):
+            page = client.get(reverse(route, args=[academy_period(world).pk])).content.decode()
+            assert 'value="2026-03-09"' in page, route

@@ -4,16 +4,20 @@ accounts and history; what an institution's own staff see of it."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.models import Role
 from registry.navigation import items_for
 from registry.tests.test_change_history import history_text
 from registry.validators import make_credit_code
-from training.models import Institution
+from training.models import Entrustment, Institution
+from training.selectors import entrustment_state
 
 from .test_entrustments import text
 
@@ -93,6 +97,24 @@ def test_the_list_exports_contacts_and_addresses(world, client_for):
     response = client.get(reverse("training:institution-list"), {"export": "csv", "q": "泉州"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows == [
-        ["机构名称", "统一社会信用代码", "联系人", "联系电话", "地址"],
-        ["泉州质量培训学校", "", "蔡老师", "0595-22222222", "泉州市丰泽区"],
+        ["机构名称", "统一社会信用代码", "联系人", "联系电话", "地址", "委托状态"],
+        ["泉州质量培训学校", "", "蔡老师", "0595-22222222", "泉州市丰泽区", "未委托"],
     ]
+
+
+def test_the_list_says_which_institutions_are_entrusted_today_at_a_fixed_cost(world, client_for):
+    client = client_for("province")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("training:institution-list"))
+    states = {i.name: entrustment_state(i) for i in page.context["object_list"]}
+    assert states == {"闽江质量学院培训部": "委托中（长期）", "厦门质量管理培训中心": "未委托"}
+    assert "委托中（长期）" in text(page)
+    for n in range(5):
+        institution = Institution.objects.create(name=f"机构{n}")
+        Entrustment.objects.create(
+            institution=institution, from_date=datetime.date(2020, 1, 1), until=datetime.date(2021, 1, 1)
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("training:institution-list"))
+    assert "已届满（2021-01-01）" in text(page)
+    assert len(many) == len(few)

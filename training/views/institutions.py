@@ -19,7 +19,7 @@ from .. import services
 from ..filters import InstitutionFilterSet
 from ..forms.institutions import InstitutionForm
 from ..models import Entrustment, Institution
-from ..selectors import entrustment_notice
+from ..selectors import entrustment_notice, entrustment_state
 
 COHORTS_SHOWN = 20  # the newest on the institution's page; the cohort list filtered by institution has them all
 
@@ -39,7 +39,7 @@ def entrustment_history(institution: Institution):
 
 class InstitutionListView(ScopedListView):
     permission = "institution.list"
-    queryset = Institution.objects.all()
+    queryset = Institution.objects.prefetch_related("entrustments")
     filterset_class = InstitutionFilterSet
     template_name = "training/institution/list.html"
     export_filename = "培训机构名单.csv"
@@ -56,6 +56,7 @@ class InstitutionListView(ScopedListView):
         ("联系人", "contact_name"),
         ("联系电话", "contact_phone"),
         ("地址", "address"),
+        ("委托状态", entrustment_state),
     ]
 
     def get_context_data(self, **kwargs):
