@@ -77,6 +77,8 @@ def test_upload_validate_preview_confirm(world, cohort, django_capture_on_commit
         False,
     )
     assert Graduate.objects.filter(cohort=cohort, import_run=run).count() == 4
+    newcomer = Person.objects.get(name=gf.name(4))
+    assert newcomer.history.get().history_user == world.user("institution_a")  # who brought them in
 
 
 def test_a_file_with_errors_gets_the_report_and_its_upload_is_deleted(
