@@ -1,6 +1,6 @@
 """Registry writes that matter, one module per entity; every service is importable from `registry.services`."""
 
-from .access_log import export_log_masked_ids, id_lookup, id_lookup_refusal
+from .access_log import export_log_masked_ids, file_lookup_log, id_lookup, id_lookup_refusal
 from .accounts import (
     account_create,
     account_send_password_link,
@@ -54,6 +54,7 @@ from .persons import (
 from .reevaluation import appointment_reevaluate_enterprise, appointment_reevaluate_person
 
 __all__ = [
+    "file_lookup_log",
     "account_create",
     "account_send_password_link",
     "account_set_active",

@@ -6,14 +6,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from ..models import City, Enterprise, EnterpriseSize
 from ..notify import notify
 from ..permissions import require
 from ..signals import enterprise_changed
 from .reevaluation import appointment_reevaluate_enterprise
-from .write import save
+from .write import history_created, save
 
 ENTERPRISE_PROFILE_FIELDS = (  # in the order the profile form shows them
     "name",
@@ -168,6 +167,7 @@ def enterprises_bulk_register_pending(*, rows: list[dict], actor) -> dict[str, i
         Enterprise(credit_code=row["code"], name=row["name"], city_id=row["city"], pending_city_check=True)
         for row in rows
     ]
-    created = bulk_create_with_history(enterprises, Enterprise, batch_size=len(enterprises), default_user=actor)
+    created = Enterprise.objects.bulk_create(enterprises, batch_size=len(enterprises))
+    history_created(Enterprise, [obj.pk for obj in created], actor)
     enterprises_pending_notify(enterprise_ids=[enterprise.pk for enterprise in created])
     return {enterprise.credit_code: enterprise.pk for enterprise in created}

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from .. import crypto
 from ..bounds import REVEAL_REASON_MAX_LENGTH, REVEAL_REASON_MIN_LENGTH, check_reason
@@ -17,7 +16,7 @@ from ..selectors import person_find_by_resident_id
 from ..signals import persons_changed
 from ..validators import normalize_mobile, parse_resident_id
 from .access_log import id_lookup
-from .write import save, visible
+from .write import history_created, save, visible
 
 # The one refusal of a typed ID that depends on other people's data (a person on file outside the user's scope).
 ID_ON_FILE_ELSEWHERE = (
@@ -278,5 +277,6 @@ def persons_bulk_register(*, rows: list[dict], actor) -> dict[str, int]:
         )
         for row in rows
     ]
-    created = bulk_create_with_history(persons, Person, batch_size=len(persons), default_user=actor)
+    created = Person.objects.bulk_create(persons, batch_size=len(persons))
+    history_created(Person, [obj.pk for obj in created], actor)
     return {person.resident_id_hash: person.pk for person in created}

@@ -265,6 +265,8 @@ def read_table(path: str | Path, kind: str) -> Table:
 
 def _decode(data: bytes) -> str:
     """UTF-8 with or without BOM, else GB18030 (Chinese Excel's "CSV"); binary content is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRefused("文件是UTF-16编码（Excel的“Unicode文本”），请在Excel中另存为“CSV UTF-8（逗号分隔）”后上传。")
     if b"\0" in data:  # no text encoding the import accepts has NUL bytes
         raise FileRefused("文件含有二进制数据，不是文本CSV文件（与文件扩展名无关），已拒绝。")
     for encoding in ("utf-8-sig", "gb18030"):

@@ -270,7 +270,7 @@ class GraduateValidator:
         text = _text(value)
         if not text:
             raise ValidationError("统一社会信用代码不能为空。")
-        if SCIENTIFIC.match(text) or isinstance(value, float):
+        if SCIENTIFIC.match(text) or (isinstance(value, int | float) and not isinstance(value, bool)):
             raise ValidationError(
                 "统一社会信用代码被Excel存成了数字，后几位已经丢失；请把该列设为“文本”格式后重新录入。"
             )

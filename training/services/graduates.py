@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.permissions import require
+from registry.services import file_lookup_log
 from registry.services.write import save
 
 from ..imports.apply import PlanStale, apply_plan
@@ -228,6 +229,8 @@ def graduate_import_validate(*, import_id: int) -> GraduateImport:
         _set_progress(run.pk, 0, table.total)
         validator = validate_rows(run.cohort, table, on_progress=on_progress)
         errors = validator.errors
+        if validator.seen:  # every ID of the file was looked up among the persons on file
+            file_lookup_log(actor=run.uploaded_by, what=f"导入班次{run.cohort.code}学员名单", count=len(validator.seen))
     except FileRefused as error:
         errors = file_errors(error)
     if errors:
@@ -281,6 +284,9 @@ def graduate_import_confirm(*, run: GraduateImport, actor) -> GraduateImport:
         run = GraduateImport.objects.select_for_update().select_related("cohort").get(pk=run.pk)
         if run.status != ImportStatus.VALIDATED:
             raise ValidationError(f"该导入的状态为“{run.get_status_display()}”，只有校验通过的导入可以确认。")
+        refusal = cohort_import_refusal(run.cohort)  # an entrustment revoked since validation
+        if refusal:
+            raise ValidationError(refusal)
         intact = bool(run.file) and run.file.storage.exists(run.file.name) and _sha256(_local_path(run)) == run.sha256
         if intact:
             run.status = ImportStatus.IMPORTING

@@ -144,7 +144,10 @@ def test_new_person_takes_the_rows_facts(tmp_path, capsys, cohort):
     assert (person.education, person.title_level, person.phone) == ("master", "associate_senior", "13800000005")
     assert person.enterprise.credit_code == gf.credit_code(5)
     assert person.resident_id_masked == gf.resident_id(5)[:4] + "*" * 10 + gf.resident_id(5)[-4:]
-    assert person.history.count() == 1  # the change history starts with its creation
+    # The change history starts with its creation, as for a person registered one by one.
+    (created,) = person.history.all()
+    assert (created.history_type, created.name, created.resident_id_hash) == ("+", person.name, person.resident_id_hash)
+    assert Enterprise.objects.get(credit_code=gf.credit_code(5)).history.get().history_type == "+"
 
 
 def test_enterprises_found_by_credit_code_or_created_for_their_city(tmp_path, capsys, world, cohort):

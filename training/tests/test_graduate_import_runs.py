@@ -77,6 +77,8 @@ def test_upload_validate_preview_confirm(world, cohort, django_capture_on_commit
         False,
     )
     assert Graduate.objects.filter(cohort=cohort, import_run=run).count() == 4
+    newcomer = Person.objects.get(name=gf.name(4))
+    assert newcomer.history.get().history_user == world.user("institution_a")  # who brought them in
 
 
 def test_a_file_with_errors_gets_the_report_and_its_upload_is_deleted(
@@ -179,3 +181,21 @@ def test_progress_is_visible_to_another_request_while_validation_runs(
     assert all(p["total"] == 40 and not p["finished"] for p in seen)
     # The row's own counter is committed as it goes too (each batch's update lands before the next batch).
     assert [p["stored"] for p in seen] == [0, 10, 20, 30]
+
+
+def test_the_files_id_lookups_are_logged(world, cohort, django_capture_on_commit_callbacks):
+    """Checking a file's IDs against the persons on file is one access-log row, naming how many."""
+    from registry.models import AccessLog
+
+    uploaded(world, cohort, gf.csv_bytes(gf.rows(7)), django_capture_on_commit_callbacks)
+    (entry,) = AccessLog.objects.filter(actor=world.user("institution_a"))
+    assert (entry.action, entry.count) == ("lookup", 7)
+    assert "TEST-COHORT" in entry.reason
+
+
+def test_confirm_refused_once_the_entrustment_is_revoked(world, cohort, django_capture_on_commit_callbacks):
+    run = uploaded(world, cohort, gf.csv_bytes(gf.rows(2)), django_capture_on_commit_callbacks)
+    world.academy.entrustments.update(revoked=True)
+    with pytest.raises(ValidationError, match="委托期"):
+        graduate_import_confirm(run=run, actor=world.user("institution_a"))
+    assert Graduate.objects.count() == 0

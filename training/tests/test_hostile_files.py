@@ -186,3 +186,34 @@ def test_a_docx_named_xlsx_and_a_binary_named_csv_are_refused(tmp_path, capsys, 
     with pytest.raises(CommandError):
         call_command("import_graduates", "--cohort", "TEST-COHORT", str(path))
     assert "不是文本CSV" in capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def test_a_central_directory_that_lies_about_sizes_is_refused(tmp_path, capsys, world):
+    """A part that inflates to more than its directory entry says (the trick that slips a bomb past a size
+    check) fails its CRC when read back within the declared size."""
+    gf.entrusted_cohort(world.academy)
+    data = bytearray(gf.xlsx_bytes(gf.rows(3)))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = archive.getinfo("xl/worksheets/sheet1.xml")
+    # The central directory entry: signature, then the uncompressed size at offset 24 (4 bytes, little-endian).
+    name = info.filename.encode()
+    position = data.find(name, data.find(b"PK\x01\x02")) - 46  # 46 bytes of fixed fields before the name
+    assert data[position : position + 4] == b"PK\x01\x02"
+    data[position + 24 : position + 28] = (info.file_size // 4).to_bytes(4, "little")
+    path = tmp_path / "lying.xlsx"
+    path.write_bytes(bytes(data))
+    before = _counts()
+    with pytest.raises(CommandError):
+        call_command("import_graduates", "--cohort", "TEST-COHORT", str(path))
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "与目录记录不符" in summary["errors"][0]["message"]
+    assert _counts() == before
+
+
+def test_a_utf16_text_file_is_told_how_to_save_it(tmp_path, capsys, world):
+    gf.entrusted_cohort(world.academy)
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(gf.csv_bytes(gf.rows(2)).decode().encode("utf-16"))
+    with pytest.raises(CommandError):
+        call_command("import_graduates", "--cohort", "TEST-COHORT", str(path))
+    assert "UTF-16" in capsys.readouterr().out.strip().splitlines()[-1]
