@@ -165,7 +165,28 @@ def test_from_entrustment_to_imported_graduates(world, page, login, screenshot, 
     page.context.clear_cookies()
     login(world.user("city_a").username, PASSWORD)
     page.get_by_role("link", name="有1家企业由培训机构导入结业学员时新建，待核实并完善企业信息").click()
-    assert "福州新建精工有限公司" in page.content()
+    page.get_by_role("link", name="福州新建精工有限公司").click()
+    assert page.get_by_test_id("pending-city-check").is_visible()
+    page.get_by_test_id("confirm-record").click()
+    page.fill("input[name=address]", "福州市闽侯县上街镇科技东路8号")
+    page.fill("input[name=legal_representative]", "王建国")
+    page.select_option("select[name=industry_section]", "C")
+    page.fill("input[name=employees]", "85")
+    page.fill("input[name=revenue]", "3200")
+    screenshot("enterprise-confirm-record")
+    page.get_by_role("button", name="核实并确认").click()
+    assert "企业信息已核实" in page.content()
+    assert not page.get_by_test_id("pending-city-check").count()
+    assert not Enterprise.objects.get(credit_code=NEW_EMPLOYER).pending_city_check
+
+    # The enterprise sees its staff's training (Article 11): its own people only.
+    page.context.clear_cookies()
+    login(world.user("enterprise_a").username, PASSWORD)
+    page.get_by_role("link", name="结业学员", exact=True).click()
+    assert page.get_by_role("heading", name="本企业人员培训情况").is_visible()
+    staff = page.get_by_test_id("graduate-list").inner_text()
+    assert "林芳" in staff and "郑小燕" not in staff and "王建新" not in staff
+    screenshot("enterprise-staff-training")
     assert not console_errors, console_errors
 
 
