@@ -215,6 +215,7 @@ ENTRUSTMENT_ENDING_NOTICE_DAYS = env.int("ENTRUSTMENT_ENDING_NOTICE_DAYS", defau
 # dotted paths of callables taking the user and returning a list of home panels (registry.selectors.HomePanel).
 HOME_PANELS = [
     "training.selectors.entrustment_home_panels",
+    "training.selectors.graduate_import_home_panels",
 ]
 
 # Evidence files of Article 6 findings and other uploads are refused above this size.

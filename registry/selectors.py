@@ -82,7 +82,7 @@ def home_summary(user) -> HomeSummary:
                 # Institutions through the account relation: registry imports no app above it.
                 ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
             ],
-            todo=_pending_applications_todo(user),
+            todo=_pending_applications_todo(user) + _unchecked_enterprises_todo(user),
         )
     if role == Role.CITY:
         pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()
@@ -99,13 +99,7 @@ def home_summary(user) -> HomeSummary:
             )
         todo += _pending_applications_todo(user, applications)
         unchecked = Enterprise.objects.visible_to(user).filter(pending_city_check=True).count()
-        if unchecked:
-            todo.append(
-                TodoItem(
-                    f"有{unchecked}家企业由培训机构导入结业学员时新建，待核实并完善企业信息",
-                    reverse("registry:enterprise-list") + "?pending_city_check=1",
-                )
-            )
+        todo += _unchecked_enterprises_todo(user, unchecked)
         return HomeSummary(
             heading=f"{user.city.name}工作台",
             figures=[
@@ -139,6 +133,16 @@ def _pending_applications_todo(user, count: int | None = None) -> list[TodoItem]
         return []
     url = reverse("registry:account-application-list") + f"?status={ApplicationStatus.PENDING}"
     return [TodoItem(f"有{count}份企业账号申请待审核", url)]
+
+
+def _unchecked_enterprises_todo(user, count: int | None = None) -> list[TodoItem]:
+    """The enterprises in the user's scope that a graduate import created and no bureau has checked yet."""
+    if count is None:
+        count = Enterprise.objects.visible_to(user).filter(pending_city_check=True).count()
+    if not count:
+        return []
+    url = reverse("registry:enterprise-list") + "?pending_city_check=1"
+    return [TodoItem(f"有{count}家企业由培训机构导入结业学员时新建，待核实并完善企业信息", url)]
 
 
 def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:

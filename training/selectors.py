@@ -11,7 +11,7 @@ from django.utils import timezone
 from registry.permissions import INSTITUTION, role_of
 from registry.selectors import HomePanel
 
-from .models import Entrustment, Institution
+from .models import Entrustment, GraduateImport, ImportStatus, Institution
 
 # After an entrustment ends, or is revoked, certificates issued outside a period do not count (eligibility.facts).
 _CONSEQUENCE = "不能再开设新的培训班次，此后颁发的结业证书不能计入首席质量官人才库"
@@ -112,4 +112,30 @@ def entrustment_home_panels(user) -> list[HomePanel]:
             url=reverse("training:my-institution"),
             link_text="查看本机构的委托期",
         )
+    ]
+
+
+# How many imports waiting for a decision an institution's home page lists by name.
+WAITING_IMPORTS_SHOWN = 5
+
+
+def graduate_import_home_panels(user) -> list[HomePanel]:
+    """settings.HOME_PANELS: an institution's staff see the graduate imports waiting for them (validated, to be
+    confirmed or discarded), so an upload left midway is found again from the home page."""
+    if role_of(user) != INSTITUTION or user.institution_id is None:
+        return []
+    waiting = (
+        GraduateImport.objects.visible_to(user)
+        .filter(status=ImportStatus.VALIDATED)
+        .select_related("cohort")
+        .order_by("-created_at", "-id")[:WAITING_IMPORTS_SHOWN]
+    )
+    return [
+        HomePanel(
+            "info",
+            f"班次{run.cohort.code}的学员名单“{run.filename}”已校验通过，待确认导入。",
+            url=reverse("training:graduate-import-detail", kwargs={"pk": run.pk}),
+            link_text="查看预览并确认",
+        )
+        for run in waiting
     ]

@@ -84,3 +84,8 @@ def test_each_city_is_told_once_after_commit(world, pending, django_capture_on_c
     xiamen = Notice.objects.get(recipient_city=world.xiamen)
     assert "2家" in fuzhou.text and "1家" in xiamen.text
     assert fuzhou.link == reverse("registry:enterprise-list") + "?pending_city_check=1"
+
+
+def test_the_province_sees_every_unchecked_enterprise_on_its_home_page(world, pending):
+    item = next(t for t in home_summary(world.users["province"]).todo if "待核实" in str(t))
+    assert item.text.startswith("有3家企业") and item.url.endswith("?pending_city_check=1")

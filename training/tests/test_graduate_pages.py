@@ -284,3 +284,16 @@ def test_the_city_is_told_of_the_enterprise_an_import_created(world, client_for,
     notice = Notice.objects.get(recipient_city=world.fuzhou)
     assert "新建了1家本地企业" in notice.text and notice.link.endswith("?pending_city_check=1")
     assert not Notice.objects.filter(recipient_city=world.xiamen).exists()
+
+
+def test_an_import_waiting_for_confirmation_is_on_the_institutions_home_page(
+    world, academy, client_for, cohort, django_capture_on_commit_callbacks
+):
+    upload(academy, cohort, csv_bytes(good_rows(world)), capture=django_capture_on_commit_callbacks)
+    run = GraduateImport.objects.get()
+    home = academy.get(reverse("home")).content.decode()
+    assert f"班次{cohort.code}的学员名单“结业学员.csv”已校验通过，待确认导入。" in home
+    assert detail(run) in home
+    assert detail(run) not in client_for("institution_b").get(reverse("home")).content.decode()
+    academy.post(reverse("training:graduate-import-discard", kwargs={"pk": run.pk}))
+    assert detail(run) not in academy.get(reverse("home")).content.decode()
