@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from cqo_portal.generic import ScopedListView
 from cqo_portal.sorting import Pinyin
+from cqo_portal.timeouts import BoundedListMixin
 from registry.permissions import CITY, ENTERPRISE, INSTITUTION, can, role_of
 from registry.views.access_log import MaskedIdExportMixin
 
@@ -36,7 +37,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class GraduateListBase(MaskedIdExportMixin, ScopedListView):
+class GraduateListBase(BoundedListMixin, MaskedIdExportMixin, ScopedListView):
     queryset = Graduate.objects.select_related("person", "enterprise", "cohort__institution")
     filterset_class = GraduateFilterSet
     template_name = "training/graduate/list.html"
@@ -47,7 +48,13 @@ class GraduateListBase(MaskedIdExportMixin, ScopedListView):
         "cohort": ("cohort__end_date", "cohort_id", "id"),
         "score": ("score", "id"),
         "passed": ("passed", "id"),
+        # The order rows came in, served by the primary key at any size: the default of the province-wide list.
+        "imported": ("id",),
     }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.none() if self.timed_out else queryset
 
 
 class GraduateListView(GraduateListBase):
@@ -55,7 +62,7 @@ class GraduateListView(GraduateListBase):
     staff of its enterprises, an enterprise its own staff (本企业人员培训情况)."""
 
     permission = "graduate.list"
-    default_sort = "-cohort"
+    default_sort = "-imported"
 
     TITLES = {INSTITUTION: "本机构结业学员", CITY: "本地企业人员培训情况", ENTERPRISE: "本企业人员培训情况"}
 
