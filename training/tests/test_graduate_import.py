@@ -215,3 +215,26 @@ def test_queries_grow_with_batches_not_rows(tmp_path, capsys, cohort, settings, 
     per_batch = (large - small) / 6
     assert per_batch <= 12, (small, large)
     assert large < 400  # far fewer than one per row
+
+
+def test_an_update_writes_every_changed_value(tmp_path, capsys, world, cohort):
+    """Changed figures (one emptied), text, labels and employer all land; the untouched row stays as it was."""
+    records = gf.rows(3)
+    run(tmp_path, capsys, gf.csv_bytes(records))
+    untouched = Graduate.objects.get(person__name=gf.name(2))
+    records[0].update(考核成绩="", 质量工作年限="12.5", 职务="总经理", 学历="硕士", 职称="正高级", 手机号码="")
+    records[1].update(统一社会信用代码=world.bolt.credit_code, 工作单位="鹭岛电子")
+    code, summary, _ = run(tmp_path, capsys, gf.csv_bytes(records))
+    assert (code, summary["updated"], summary["unchanged"]) == (0, 2, 1)
+    first = Graduate.objects.get(person__name=gf.name(0))
+    assert (first.score, str(first.quality_work_years), first.position, first.education, first.title_level) == (
+        None,
+        "12.5",
+        "总经理",
+        "master",
+        "senior",
+    )
+    assert first.phone == ""
+    second = Graduate.objects.get(person__name=gf.name(1))
+    assert (second.enterprise, second.enterprise_name) == (world.bolt, "鹭岛电子")
+    assert Graduate.objects.get(pk=untouched.pk).updated_at == untouched.updated_at
