@@ -238,3 +238,10 @@ def test_an_update_writes_every_changed_value(tmp_path, capsys, world, cohort):
     second = Graduate.objects.get(person__name=gf.name(1))
     assert (second.enterprise, second.enterprise_name) == (world.bolt, "鹭岛电子")
     assert Graduate.objects.get(pk=untouched.pk).updated_at == untouched.updated_at
+
+
+def test_an_id_whose_last_digits_excel_turned_to_zeros_is_explained(tmp_path, capsys, cohort):
+    number = gf.resident_id(1)
+    code, summary, _ = run(tmp_path, capsys, gf.csv_bytes([gf.row(1, 身份证号码=number[:15] + "000")]))
+    assert code == 1
+    assert "Excel只保留15位有效数字" in summary["errors"][0]["message"]
