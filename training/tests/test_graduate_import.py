@@ -192,9 +192,13 @@ def test_cohort_outside_an_entrustment_is_refused(tmp_path, capsys, world):
     assert Graduate.objects.count() == 0
 
 
-def test_unknown_cohort_is_a_clear_error(tmp_path, capsys, cohort):
-    with pytest.raises(CommandError, match="不存在"):
-        call_command("import_graduates", "--cohort", "NOPE", str(tmp_path / "x.csv"))
+def test_unknown_cohort_or_missing_file_still_ends_with_the_summary(tmp_path, capsys, cohort):
+    code, summary, _ = run(tmp_path, capsys, gf.csv_bytes(gf.rows(1)), cohort="NOPE")
+    assert code == 1 and "班次编号“NOPE”不存在" in summary["errors"][0]["message"]
+    with pytest.raises(CommandError):
+        call_command("import_graduates", "--cohort", "TEST-COHORT", str(tmp_path / "missing.csv"))
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "无法读取文件" in summary["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("existing", [False, True])
