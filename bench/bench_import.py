@@ -67,8 +67,10 @@ def empty() -> None:
         cursor.execute("VACUUM ANALYZE registry_person")
 
 
-def timed(function) -> float:
+def timed(function, setup=None) -> float:
     empty()
+    if setup is not None:
+        setup()
     started = time.perf_counter()
     function()
     return time.perf_counter() - started
@@ -287,10 +289,18 @@ def main() -> int:
     path = folder / "graduates.csv"
     path.write_bytes(gf.csv_bytes(gf.rows(SIZE)))
 
-    def project() -> None:
+    xlsx = folder / "graduates.xlsx"
+    xlsx.write_bytes(gf.xlsx_bytes(gf.rows(SIZE)))
+    changed = folder / "changed.csv"  # every row's result changed: the worst case, an update of every graduate
+    changed.write_bytes(gf.csv_bytes([gf.row(i, 考核结果="不合格") for i in range(SIZE)]))
+
+    def command(file: Path, expect: str) -> None:
         out = io.StringIO()
-        call_command("import_graduates", "--cohort", cohort.code, str(path), stdout=out)
-        assert f'"created": {SIZE}' in out.getvalue().splitlines()[-1], out.getvalue()[-500:]
+        call_command("import_graduates", "--cohort", cohort.code, str(file), stdout=out)
+        assert f'"{expect}": {SIZE}' in out.getvalue().splitlines()[-1], out.getvalue()[-500:]
+
+    def project() -> None:
+        command(path, "created")
 
     scenarios = {
         "import_graduates (command)": project,
@@ -302,6 +312,12 @@ def main() -> int:
     seconds = {name: timed(run) for name, run in scenarios.items()}
     # The import again, now that the others have warmed the machine alike; the better of the two counts.
     seconds["import_graduates (command)"] = min(seconds["import_graduates (command)"], timed(project))
+    # Beside it, not compared: the same rows from XLSX, the same file again, and every row changed.
+    variants = {
+        "import_graduates, XLSX": timed(lambda: command(xlsx, "created")),
+        "the same file again (unchanged)": timed(lambda: command(path, "unchanged"), setup=project),
+        "every row changed (updated)": timed(lambda: command(changed, "updated"), setup=project),
+    }
     # Memory: a pass under tracemalloc (slower, not timed).
     empty()
     tracemalloc.start()
@@ -326,6 +342,8 @@ def main() -> int:
     print(f"{'approach':32} {'rows':>7} {'seconds':>8} {'rows/s':>9} {'import ÷ it':>12}")
     for name in scenarios:
         print(f"{name:32} {rows[name]:7,} {seconds[name]:8.2f} {rate[name]:9,.0f} {ours / rate[name]:12.2f}")
+    for name, spent in variants.items():
+        print(f"{name:32} {SIZE:7,} {spent:8.2f} {SIZE / spent:9,.0f}")
     per_row = peak / SIZE
     print(f"peak memory growth of the import: {peak / 1048576:.1f} MB = {per_row / 1024:.2f} KB per row (tracemalloc)")
     print(

@@ -77,7 +77,10 @@ def normalize_identifier(value, *, label: str) -> str:
     So every way of typing one number gives one string, one hash and one person. Whatever is then not a
     printable ASCII character is refused, with an error naming the field (`label`).
     """
-    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = str(value or "")
+    if text.isascii() and text.isalnum():  # the common case, already plain: NFKC and the loop below keep it as is
+        return text.upper()
+    text = unicodedata.normalize("NFKC", text)
     kept = []
     for char in text:
         digit = unicodedata.decimal(char, None)

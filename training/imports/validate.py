@@ -263,7 +263,13 @@ class GraduateValidator:
             raise ValidationError("身份证号码不能为空。")
         if SCIENTIFIC.match(text):  # a CSV saved by Excel after it turned the column into numbers
             raise ValidationError(NUMERIC_ID)
-        return parse_resident_id(text)
+        try:
+            return parse_resident_id(text)
+        except ValidationError as error:
+            # Excel's number format writes the lost digits back as zeros: 350102199003070000.
+            if error.code == "checksum" and text.endswith("000"):
+                raise ValidationError(f"{error.messages[0]}号码末尾为000，{NUMERIC_ID}") from None
+            raise
 
     @staticmethod
     def _credit_code(value) -> str:

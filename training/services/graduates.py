@@ -233,16 +233,23 @@ def graduate_import_validate(*, import_id: int) -> GraduateImport:
             file_lookup_log(actor=run.uploaded_by, what=f"导入班次{run.cohort.code}学员名单", count=len(validator.seen))
     except FileRefused as error:
         errors = file_errors(error)
-    if errors:
-        return _finish(run, ImportStatus.INVALID, errors=errors, plan=None, summary={}, progress_done=done)
-    plan = {"rows": validator.plan, "enterprises": list(validator.new_enterprises.values())}
-    summary = dict.fromkeys(ACTIONS, 0)
-    for row in validator.plan:
-        summary[_ACTION_OF[row["action"]]] += 1
-    run.status = ImportStatus.VALIDATED
-    run.plan, run.summary, run.errors = plan, summary, []
-    run.progress_done = run.progress_total = validator.rows_read
-    run.save(update_fields=["status", "plan", "summary", "errors", "progress_done", "progress_total"])
+    except OSError:  # the file went while it was read: discarded meanwhile (checked below), or storage trouble
+        errors = file_errors(FileRefused("读取上传的文件时出错，请重新上传。"))
+    with transaction.atomic():
+        # Discarded while it was being validated: the discard stands, the result is dropped.
+        run = GraduateImport.objects.select_for_update().get(pk=run.pk)
+        if run.status != ImportStatus.VALIDATING:
+            return run
+        if errors:
+            return _finish(run, ImportStatus.INVALID, errors=errors, plan=None, summary={}, progress_done=done)
+        summary = dict.fromkeys(ACTIONS, 0)
+        for row in validator.plan:
+            summary[_ACTION_OF[row["action"]]] += 1
+        run.status = ImportStatus.VALIDATED
+        run.plan = {"rows": validator.plan, "enterprises": list(validator.new_enterprises.values())}
+        run.summary, run.errors = summary, []
+        run.progress_done = run.progress_total = validator.rows_read
+        run.save(update_fields=["status", "plan", "summary", "errors", "progress_done", "progress_total"])
     cache.delete(_progress_key(run.pk))
     return run
 

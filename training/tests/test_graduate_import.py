@@ -192,9 +192,13 @@ def test_cohort_outside_an_entrustment_is_refused(tmp_path, capsys, world):
     assert Graduate.objects.count() == 0
 
 
-def test_unknown_cohort_is_a_clear_error(tmp_path, capsys, cohort):
-    with pytest.raises(CommandError, match="不存在"):
-        call_command("import_graduates", "--cohort", "NOPE", str(tmp_path / "x.csv"))
+def test_unknown_cohort_or_missing_file_still_ends_with_the_summary(tmp_path, capsys, cohort):
+    code, summary, _ = run(tmp_path, capsys, gf.csv_bytes(gf.rows(1)), cohort="NOPE")
+    assert code == 1 and "班次编号“NOPE”不存在" in summary["errors"][0]["message"]
+    with pytest.raises(CommandError):
+        call_command("import_graduates", "--cohort", "TEST-COHORT", str(tmp_path / "missing.csv"))
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "无法读取文件" in summary["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("existing", [False, True])
@@ -215,3 +219,33 @@ def test_queries_grow_with_batches_not_rows(tmp_path, capsys, cohort, settings, 
     per_batch = (large - small) / 6
     assert per_batch <= 12, (small, large)
     assert large < 400  # far fewer than one per row
+
+
+def test_an_update_writes_every_changed_value(tmp_path, capsys, world, cohort):
+    """Changed figures (one emptied), text, labels and employer all land; the untouched row stays as it was."""
+    records = gf.rows(3)
+    run(tmp_path, capsys, gf.csv_bytes(records))
+    untouched = Graduate.objects.get(person__name=gf.name(2))
+    records[0].update(考核成绩="", 质量工作年限="12.5", 职务="总经理", 学历="硕士", 职称="正高级", 手机号码="")
+    records[1].update(统一社会信用代码=world.bolt.credit_code, 工作单位="鹭岛电子")
+    code, summary, _ = run(tmp_path, capsys, gf.csv_bytes(records))
+    assert (code, summary["updated"], summary["unchanged"]) == (0, 2, 1)
+    first = Graduate.objects.get(person__name=gf.name(0))
+    assert (first.score, str(first.quality_work_years), first.position, first.education, first.title_level) == (
+        None,
+        "12.5",
+        "总经理",
+        "master",
+        "senior",
+    )
+    assert first.phone == ""
+    second = Graduate.objects.get(person__name=gf.name(1))
+    assert (second.enterprise, second.enterprise_name) == (world.bolt, "鹭岛电子")
+    assert Graduate.objects.get(pk=untouched.pk).updated_at == untouched.updated_at
+
+
+def test_an_id_whose_last_digits_excel_turned_to_zeros_is_explained(tmp_path, capsys, cohort):
+    number = gf.resident_id(1)
+    code, summary, _ = run(tmp_path, capsys, gf.csv_bytes([gf.row(1, 身份证号码=number[:15] + "000")]))
+    assert code == 1
+    assert "Excel只保留15位有效数字" in summary["errors"][0]["message"]

@@ -199,3 +199,19 @@ def test_confirm_refused_once_the_entrustment_is_revoked(world, cohort, django_c
     with pytest.raises(ValidationError, match="委托期"):
         graduate_import_confirm(run=run, actor=world.user("institution_a"))
     assert Graduate.objects.count() == 0
+
+
+def test_a_run_discarded_while_it_is_validated_stays_discarded(world, cohort, django_capture_on_commit_callbacks):
+    """The page's discard wins over a validation still running: its result is dropped, the file is gone."""
+    original = service.validate_rows
+
+    def discard_meanwhile(*args, **kwargs):
+        graduate_import_discard(run=GraduateImport.objects.get(), actor=world.user("institution_a"))
+        return original(*args, **kwargs)
+
+    service.validate_rows = discard_meanwhile
+    try:
+        run = uploaded(world, cohort, gf.csv_bytes(gf.rows(3)), django_capture_on_commit_callbacks)
+    finally:
+        service.validate_rows = original
+    assert (run.status, run.plan, bool(run.file)) == (ImportStatus.DISCARDED, None, False)
