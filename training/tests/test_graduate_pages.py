@@ -297,3 +297,18 @@ def test_an_import_waiting_for_confirmation_is_on_the_institutions_home_page(
     assert detail(run) not in client_for("institution_b").get(reverse("home")).content.decode()
     academy.post(reverse("training:graduate-import-discard", kwargs={"pk": run.pk}))
     assert detail(run) not in academy.get(reverse("home")).content.decode()
+
+
+def test_the_preview_shows_each_changed_field_of_an_updated_graduate(
+    world, academy, cohort, imported, django_capture_on_commit_callbacks
+):
+    """The same file again with one score changed: one update (考核成绩 old → new), the rest unchanged."""
+    rows = good_rows(world)
+    rows[0] = {**rows[0], "考核成绩": "95"}
+    upload(academy, cohort, csv_bytes(rows), capture=django_capture_on_commit_callbacks)
+    run = GraduateImport.objects.latest("id")
+    assert run.status == ImportStatus.VALIDATED, run.errors
+    page = academy.get(detail(run)).content.decode()
+    assert 'data-testid="count-updated">1<' in page and 'data-testid="count-unchanged">2<' in page
+    assert "将更新的学员（1）" in page and "将新增的学员" not in page
+    assert "考核成绩：86.0 → <strong>95.0</strong>" in page
