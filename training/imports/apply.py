@@ -16,7 +16,7 @@ from registry.services import enterprises_bulk_register_pending, persons_bulk_re
 from registry.services.access_log import same_name
 
 from ..models import Cohort, Graduate
-from .validate import GRADUATE_FIELDS, iter_batches, row_values
+from .plan import GRADUATE_FIELDS, iter_batches, row_values
 
 STALE = "数据在校验后已发生变化（{what}），本次未写入任何数据；请重新上传文件校验后再导入。"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from registry import crypto
 from registry.bounds import VisibleText
-from registry.models import City, Education, Enterprise, Person, TitleLevel
+from registry.models import City, Enterprise, Person
 from registry.services.access_log import same_name
 from registry.validators import normalize_credit_code, normalize_mobile, parse_resident_id, validate_credit_code
 
@@ -33,6 +33,7 @@ from .columns import (
     TITLE_WORDS,
 )
 from .files import FileRefused, Table, normalize_header
+from .plan import GRADUATE_FIELDS, classify
 
 PINGTAN = "350128"
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
@@ -45,29 +46,6 @@ NAME_ON_FILE_DIFFERS = (
     "该身份证号码已登记的人员姓名与本行姓名不一致。导入不会更改已登记的姓名：请核对姓名和身份证号码；"
     "确需更正姓名的，请联系该人员所在企业或设区市局先更正人员信息。"
 )
-# The Graduate fields a row sets, compared to decide updated or unchanged.
-GRADUATE_FIELDS = (
-    "enterprise_id",
-    "enterprise_name",
-    "position",
-    "education",
-    "title_level",
-    "quality_work_years",
-    "score",
-    "passed",
-    "phone",
-)
-FIELD_HEADERS = {
-    "enterprise_id": "统一社会信用代码",
-    "enterprise_name": "工作单位",
-    "position": "职务",
-    "education": "学历",
-    "title_level": "职称",
-    "quality_work_years": "质量工作年限",
-    "score": "考核成绩",
-    "passed": "考核结果",
-    "phone": "手机号码",
-}
 _NAME = VisibleText("姓名")
 _ENTERPRISE_NAME = VisibleText("工作单位")
 _POSITION = VisibleText("职务")
@@ -335,7 +313,7 @@ class GraduateValidator:
             graduates = {
                 values["person_id"]: values
                 for values in Graduate.objects.filter(cohort=self.cohort, person_id__in=person_ids).values(
-                    "id", "person_id", *GRADUATE_FIELDS
+                    "id", "person_id", "enterprise__credit_code", *GRADUATE_FIELDS
                 )
             }
         for row in parsed:
@@ -373,57 +351,7 @@ class GraduateValidator:
         self.plan.append(row)
 
 
-def classify(row: dict, graduate: dict | None) -> dict:
-    """Whether the row creates, updates or leaves unchanged the cohort's graduate, with the changes (old, new)."""
-    if graduate is None:
-        return {"action": "create", "graduate": None}
-    new = row_values(row)
-    changes = {
-        FIELD_HEADERS[field]: [_shown(field, graduate[field], graduate), _shown(field, new[field], row)]
-        for field in GRADUATE_FIELDS
-        if not _same(field, graduate[field], new[field])
-    }
-    return {"action": "update" if changes else "unchanged", "graduate": graduate["id"], "changes": changes}
-
-
-def row_values(row: dict) -> dict:
-    """The Graduate field values a plan row sets."""
-    return {
-        "enterprise_id": row["enterprise"],
-        "enterprise_name": row["enterprise_name"],
-        "position": row["position"],
-        "education": row["education"],
-        "title_level": row["title_level"],
-        "quality_work_years": Decimal(row["quality_work_years"]) if row["quality_work_years"] is not None else None,
-        "score": Decimal(row["score"]) if row["score"] is not None else None,
-        "passed": row["passed"],
-        "phone": row["phone"],
-    }
-
-
-def _same(field: str, old, new) -> bool:
-    return old == new
-
-
-_LABELS = {"education": dict(Education.choices), "title_level": dict(TitleLevel.choices)}
-
-
-def _shown(field: str, value, source: dict) -> str:
-    if field == "enterprise_id":
-        return source.get("code") or str(value or "")
-    if field == "passed":
-        return "合格" if value else "不合格"
-    if field in _LABELS:
-        return str(_LABELS[field].get(value, value))
-    return "" if value is None else str(value)
-
-
 def validate_rows(cohort: Cohort, table: Table, *, on_progress=None) -> GraduateValidator:
     validator = GraduateValidator(cohort, on_progress=on_progress)
     validator.run(table)
     return validator
-
-
-def iter_batches(rows: list, size: int) -> Iterable[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

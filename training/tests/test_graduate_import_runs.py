@@ -215,3 +215,17 @@ def test_a_run_discarded_while_it_is_validated_stays_discarded(world, cohort, dj
     finally:
         service.validate_rows = original
     assert (run.status, run.plan, bool(run.file)) == (ImportStatus.DISCARDED, None, False)
+
+
+def test_the_preview_shows_a_changed_employer_by_its_credit_codes(world, cohort, django_capture_on_commit_callbacks):
+    records = gf.rows(1)
+    run = uploaded(world, cohort, gf.csv_bytes(records), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        graduate_import_confirm(run=run, actor=world.user("institution_a"))
+    records[0].update(统一社会信用代码=world.bolt.credit_code, 工作单位="鹭岛电子科技有限公司")
+    run = uploaded(world, cohort, gf.csv_bytes(records), django_capture_on_commit_callbacks)
+    (updated,) = graduate_import_preview(run)["updated"]
+    assert updated["changes"] == {
+        "统一社会信用代码": [gf.credit_code(0), world.bolt.credit_code],
+        "工作单位": [gf.row(0)["工作单位"], "鹭岛电子科技有限公司"],
+    }
