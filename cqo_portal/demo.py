@@ -1,4 +1,5 @@
-"""Deterministic demo data: reporting units' enterprises with profiles, two persons each, an institution and every role's login."""
+"""Deterministic demo data: reporting units' enterprises with profiles, two persons each, institutions with cohorts and
+graduates (demo_training.py) and every role's login."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ from registry.services import (
 )
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
+
+from .demo_training import demo_training
 
 # Demo passwords are printed by seed_demo; they exist only for demo and test databases.
 DEMO_PASSWORD = "cqo-demo-2026"
@@ -220,10 +223,12 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
                 actor=None, credit_code=code, name=name, city=city, **_profile(code, industry, name, seed)
             )
     known_ids = set(Person.objects.values_list("resident_id_hash", flat=True))
+    generated = []  # every demo person as generated, with the plain resident ID the training demo's file needs
     for enterprise in (
         Enterprise.objects.filter(credit_code__in=demo_codes).select_related("city").order_by("credit_code")
     ):
         for person in _persons(enterprise, seed):
+            generated.append(person)
             # Known by the keyed hash: a second run, or a clash of generated IDs, adds no one.
             id_hash = crypto.keyed_hash(person["resident_id"])
             if id_hash not in known_ids:
@@ -234,11 +239,13 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
         defaults={"credit_code": make_credit_code("52350000MJ0000001"), "contact_name": "林老师"},
     )
     demo_appointments(seed=seed)
+    extra_accounts = demo_training(institution=institution, persons=generated, seed=seed)
     first_enterprise = Enterprise.objects.filter(city=cities[0]).order_by("credit_code").first()
 
     accounts = [("province", "省局", Role.PROVINCE, {})]
     accounts += [(f"city-{city.code}", f"{city.name}局", Role.CITY, {"city": city}) for city in cities]
     accounts += [("institution", "培训机构", Role.INSTITUTION, {"institution": institution})]
+    accounts += [(username, last_name, binding.pop("role"), binding) for username, last_name, binding in extra_accounts]
     if first_enterprise:
         accounts += [("enterprise", "企业", Role.ENTERPRISE, {"enterprise": first_enterprise})]
 

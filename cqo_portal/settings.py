@@ -228,8 +228,28 @@ else:
 # An appointment may be registered at most this many days before its start date.
 APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=90)
 
+# An institution's staff are told this many days ahead that their entrustment period ends (training.selectors).
+ENTRUSTMENT_ENDING_NOTICE_DAYS = env.int("ENTRUSTMENT_ENDING_NOTICE_DAYS", default=30)
+
+# What the home page shows above the to-do list, from the apps above registry (which imports none of them):
+# dotted paths of callables taking the user and returning a list of home panels (registry.selectors.HomePanel).
+HOME_PANELS = [
+    "training.selectors.entrustment_home_panels",
+    "training.selectors.graduate_import_home_panels",
+]
+
 # Evidence files of Article 6 findings and other uploads are refused above this size.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+
+# Graduate files (CONTRACT §3, training.imports): refused above this size, before anything parses them; an XLSX is
+# judged first by its zip directory (entries, total uncompressed size, a part's compression ratio). Rows are
+# validated and written GRADUATE_IMPORT_BATCH at a time.
+GRADUATE_IMPORT_MAX_BYTES = env.int("GRADUATE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+GRADUATE_IMPORT_MAX_ROWS = env.int("GRADUATE_IMPORT_MAX_ROWS", default=50_000)
+GRADUATE_IMPORT_BATCH = env.int("GRADUATE_IMPORT_BATCH", default=1000)
+GRADUATE_IMPORT_XLSX_MAX_ENTRIES = env.int("GRADUATE_IMPORT_XLSX_MAX_ENTRIES", default=200)
+GRADUATE_IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("GRADUATE_IMPORT_XLSX_MAX_UNCOMPRESSED", default=200 * 1024 * 1024)
+GRADUATE_IMPORT_XLSX_MAX_RATIO = env.int("GRADUATE_IMPORT_XLSX_MAX_RATIO", default=200)
 
 # A request with more fields than this answers 400 before any form is built. The largest page (the
 # eligibility self-check with every formset full, registry.bounds) needs about 260; Django's default is 1000.

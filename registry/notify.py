@@ -27,13 +27,15 @@ def notify(
     text: str,
     link_name: str | None = None,
     link_kwargs: dict | None = None,
+    link_query: str = "",
     city: City | None = None,
     enterprise: Enterprise | None = None,
     user: User | None = None,
 ) -> None:
     """Queue a notice to each recipient given (at least one), delivered when the current transaction commits.
 
-    The link is a URL name and its kwargs, reversed at send time, so services never build URLs.
+    The link is a URL name and its kwargs, reversed at send time, so services never build URLs; `link_query`
+    (e.g. "pending_city_check=1") is appended to it, for a link to a filtered list.
     """
     recipients = [r for r in (city, enterprise, user) if r is not None]
     if not recipients:
@@ -45,6 +47,7 @@ def notify(
             text=text,
             link_name=link_name,
             link_kwargs=link_kwargs,
+            link_query=link_query,
             city_id=city.pk if city else None,
             enterprise_id=enterprise.pk if enterprise else None,
             user_id=user.pk if user else None,
@@ -52,8 +55,10 @@ def notify(
     )
 
 
-def _deliver(*, text, link_name, link_kwargs, city_id, enterprise_id, user_id) -> None:
+def _deliver(*, text, link_name, link_kwargs, city_id, enterprise_id, user_id, link_query="") -> None:
     link = reverse(link_name, kwargs=link_kwargs) if link_name else ""
+    if link and link_query:
+        link = f"{link}?{link_query}"
     if city_id:
         Notice.objects.create(recipient_city_id=city_id, text=text, link=link)
         _email(User.objects.filter(city_id=city_id), text, link)

@@ -105,21 +105,14 @@ def _manages_account(user, account) -> bool:
     return role_of(user) == CITY and enterprise is not None and enterprise.city_id == user.city_id
 
 
-def _institution_of(obj) -> int | None:
-    """The institution a cohort, a graduate (through its cohort) or a certificate belongs to."""
-    if hasattr(obj, "institution_id"):
-        return obj.institution_id
-    cohort = getattr(obj, "cohort", None)
-    return getattr(cohort, "institution_id", None)
-
-
 def _own_institution(user, obj) -> bool:
-    """Institution staff act for their own institution's cohorts and certificates only."""
-    return role_of(user) == INSTITUTION and _institution_of(obj) == user.institution_id
-
-
-def _own_institution_or_province(user, obj) -> bool:
-    return role_of(user) == PROVINCE or _own_institution(user, obj)
+    """The province acts on every institution's rows; an institution's staff only on their own institution's (a
+    cohort, an import: anything with an institution_id, or with a cohort that has one)."""
+    if role_of(user) == PROVINCE:
+        return True
+    cohort = getattr(obj, "cohort", None)
+    institution_id = getattr(cohort if cohort is not None else obj, "institution_id", None)
+    return role_of(user) == INSTITUTION and institution_id is not None and institution_id == user.institution_id
 
 
 def _appointment_enterprise(rule: Callable) -> Callable:
@@ -152,6 +145,8 @@ POLICY: dict[str, Rule] = {
     "enterprise.edit": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权修改该企业的信息。", _edits_enterprise),
     "enterprise.change_registration": Rule(frozenset({PROVINCE}), "统一社会信用代码和所属报备单位只能由省局修改。"),
     "enterprise.confirm_size": Rule(BUREAUX, "只有企业所属的设区市局或省局可以确认企业规模。", _own_unit),
+    # An enterprise a graduate import created waits for its city bureau to check and complete it.
+    "enterprise.confirm_record": Rule(BUREAUX, "只有企业所属的设区市局或省局可以核实该企业。", _own_unit),
     # Persons and their resident IDs
     "person.register": Rule(EVERYONE, "您只能登记本单位（本报备单位企业）的人员。", _employs_in_scope),
     "person.edit": Rule(
@@ -203,7 +198,26 @@ POLICY: dict[str, Rule] = {
     # Training (Articles 9, 10)
     "institution.list": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构。"),
     "institution.view": Rule(EVERYONE, "您无权查看该培训机构。"),
+    "institution.mine": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员有本机构页面。"),
+    # Institutions, their staff accounts (account.manage), entrustment periods (add, end, revoke) and certificates
     "institution.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以管理培训机构、委托和证书。"),
+    # Cohorts (班次): an institution runs its own, inside an entrustment period; the province sees and corrects all
+    "cohort.list": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看培训班次。"),
+    "cohort.create": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员可以为本机构开设培训班次。"),
+    "cohort.edit": Rule(frozenset({PROVINCE, INSTITUTION}), "培训机构只能修改本机构的培训班次。", _own_institution),
+    # Graduates (Articles 10, 11): every role reads the training in its scope (Graduate.objects.visible_to: an
+    # institution its own cohorts', a city bureau its enterprises' staff's, an enterprise its own staff's).
+    "graduate.list": Rule(EVERYONE, "您无权查看结业学员。"),
+    "cohort.graduates": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看班次的学员名单。"),
+    # The graduate import: the institution that runs the cohort uploads and confirms; the province follows it.
+    "graduate.import.view": Rule(
+        frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看结业学员导入。"
+    ),
+    # The institution answers for its graduates' file (Article 10); the province oversees and does not import
+    # for it (an operator can still run `manage.py import_graduates`, CONTRACT §3).
+    "graduate.import": Rule(
+        frozenset({INSTITUTION}), "只有该班次所属培训机构的工作人员可以导入学员名单。", _own_institution
+    ),
     # Certificates (Articles 2, 12): the institution issues its own; it or the province revokes; the public verifies
     "certificate.list": Rule(frozenset({PROVINCE, INSTITUTION}), "只有省局和培训机构工作人员可以查看结业证书。"),
     "certificate.issue": Rule(
@@ -212,7 +226,7 @@ POLICY: dict[str, Rule] = {
     "certificate.revoke": Rule(
         frozenset({PROVINCE, INSTITUTION}),
         "只有发证的培训机构或省局可以撤销该结业证书。",
-        _own_institution_or_province,
+        _own_institution,
     ),
 }
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from . import crypto
 from .models import (
@@ -49,6 +51,26 @@ class TodoItem:
         return self.text
 
 
+@dataclass(frozen=True)
+class HomePanel:
+    """A notice shown above a home page's to-do list (and on the pages it concerns): `level` is a Bootstrap
+    alert colour (danger, warning, info), `message` Chinese text, `url` and `link_text` an optional way on."""
+
+    level: str
+    message: str
+    url: str = ""
+    link_text: str = ""
+
+
+def home_panels(user) -> list[HomePanel]:
+    """The panels the apps above registry add to the user's home page: settings.HOME_PANELS names callables
+    (user -> list of HomePanel), so registry shows them without importing those apps."""
+    panels: list[HomePanel] = []
+    for path in settings.HOME_PANELS:
+        panels += import_string(path)(user)
+    return panels
+
+
 def home_summary(user) -> HomeSummary:
     role = role_of(user)
     if sees_province_wide(user):
@@ -60,7 +82,7 @@ def home_summary(user) -> HomeSummary:
                 # Institutions through the account relation: registry imports no app above it.
                 ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
             ],
-            todo=_pending_applications_todo(user),
+            todo=_pending_applications_todo(user) + _unchecked_enterprises_todo(user),
         )
     if role == Role.CITY:
         pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()
@@ -76,12 +98,15 @@ def home_summary(user) -> HomeSummary:
                 )
             )
         todo += _pending_applications_todo(user, applications)
+        unchecked = Enterprise.objects.visible_to(user).filter(pending_city_check=True).count()
+        todo += _unchecked_enterprises_todo(user, unchecked)
         return HomeSummary(
             heading=f"{user.city.name}工作台",
             figures=[
                 ("本地企业", Enterprise.objects.visible_to(user).count()),
                 ("待备案聘任", pending),
                 ("待审核账号申请", applications),
+                ("待核实企业", unchecked),
             ],
             todo=todo,
         )
@@ -108,6 +133,16 @@ def _pending_applications_todo(user, count: int | None = None) -> list[TodoItem]
         return []
     url = reverse("registry:account-application-list") + f"?status={ApplicationStatus.PENDING}"
     return [TodoItem(f"有{count}份企业账号申请待审核", url)]
+
+
+def _unchecked_enterprises_todo(user, count: int | None = None) -> list[TodoItem]:
+    """The enterprises in the user's scope that a graduate import created and no bureau has checked yet."""
+    if count is None:
+        count = Enterprise.objects.visible_to(user).filter(pending_city_check=True).count()
+    if not count:
+        return []
+    url = reverse("registry:enterprise-list") + "?pending_city_check=1"
+    return [TodoItem(f"有{count}家企业由培训机构导入结业学员时新建，待核实并完善企业信息", url)]
 
 
 def _enterprise_setup_todo(enterprise: Enterprise) -> list[TodoItem]:

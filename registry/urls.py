@@ -24,6 +24,11 @@ urlpatterns = [
     path("enterprises/<int:pk>/", enterprises.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", enterprises.EnterpriseUpdateView.as_view(), name="enterprise-update"),
     path(
+        "enterprises/<int:pk>/confirm-record/",
+        enterprises.EnterpriseConfirmRecordView.as_view(),
+        name="enterprise-confirm-record",
+    ),
+    path(
         "enterprises/<int:pk>/confirm-size/",
         enterprises.EnterpriseConfirmSizeView.as_view(),
         name="enterprise-confirm-size",

@@ -70,6 +70,7 @@ def test_every_column_header_sorts_and_says_which_way(world, client_for):
         ("registry:finding-list", ["person", "workplace", "item", "decided_on", "city", "status"]),
         ("registry:access-log", ["at", "actor", "action", "person", "count"]),
         ("training:institution-list", ["name", "credit_code", "contact"]),
+        ("training:cohort-list", ["code", "title", "institution", "start_date", "end_date", "hours", "status"]),
         ("registry:account-list", ["username", "name", "role", "email", "is_active", "last_login"]),
     ],
 )

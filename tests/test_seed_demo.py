@@ -1,5 +1,6 @@
 """seed_demo makes the same demo data set every time and prints a login for every role."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import call_command
 
 from registry.models import Appointment, City, Enterprise, Finding, Role, User
 from registry.validators import validate_credit_code
+from training.models import Cohort, CohortStatus, Entrustment, Graduate, Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +44,29 @@ def test_seed_demo_leaves_no_file_without_a_row(settings, tmp_path, django_captu
     )
     assert rows, "the demo files appointments with letters"
     assert on_disk == rows
+
+
+def test_seed_demo_has_the_training_side_and_changes_nothing_when_run_again(django_capture_on_commit_callbacks):
+    """DEMO-COHORT is open inside its institution's entrustment; an ended cohort has graduates that came in through
+    the import (one employer created for its city to check); a second institution's entrustment has ended."""
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--enterprises", "30", stdout=out)
+    cohort = Cohort.objects.by_code("DEMO-COHORT")
+    assert cohort.code == "DEMO-COHORT" and cohort.status in (CohortStatus.RUNNING, CohortStatus.PLANNED)
+    assert any(e.covers(cohort.start_date, cohort.end_date) for e in cohort.institution.entrustments.all())
+    assert cohort.institution.users.filter(username="institution").exists()
+    ended = Cohort.objects.get(code="DEMO-2025-01", institution=cohort.institution, status=CohortStatus.ENDED)
+    graduates = Graduate.objects.filter(cohort=ended)
+    assert graduates.count() >= 5 and graduates.filter(passed=False).exists()
+    assert Enterprise.objects.filter(pending_city_check=True, graduates__cohort=ended).exists()
+    other = Institution.objects.exclude(pk=cohort.institution_id).get(users__username="institution-ended")
+    assert not any(e.covers(datetime.date.today()) for e in Entrustment.objects.filter(institution=other))
+    assert Entrustment.objects.filter(institution=other).exists()
+    assert "institution-ended" in out.getvalue()
+
+    counts = (Cohort.objects.count(), Graduate.objects.count(), Enterprise.objects.count(), Institution.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--enterprises", "30", stdout=StringIO())
+    again = (Cohort.objects.count(), Graduate.objects.count(), Enterprise.objects.count(), Institution.objects.count())
+    assert again == counts

@@ -1,6 +1,7 @@
 """Django admin for training: institutions, entrustments and certificates, every write through training.services."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from cqo_portal.history import ChangeHistoryAdmin, history_changes_of, history_table
 from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, refusals_shown_on_form, values_of
@@ -8,14 +9,15 @@ from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, refusals_
 from . import services
 from .models import Certificate, Entrustment, Institution
 
-INSTITUTION_ADMIN_FIELDS = ["name", "credit_code", "contact_name", "contact_phone"]
-ENTRUSTMENT_ADMIN_FIELDS = ["from_date", "until", "revoked"]
+INSTITUTION_ADMIN_FIELDS = ["name", "credit_code", "contact_name", "contact_phone", "address"]
+ENTRUSTMENT_ADMIN_FIELDS = ["from_date", "until", "revoked", "revoked_on", "revoked_reason"]
+REVOCATION_FIELDS = ("revoked", "revoked_on", "revoked_reason")
 
 
 class EntrustmentInline(BoundedInline, admin.TabularInline):
-    """Added and changed through services.entrustment_add / entrustment_update (see InstitutionAdmin.save_formset),
-    so the holders of the institution's certificates are re-judged at once. Periods are ended or revoked, not
-    deleted."""
+    """Added and changed through services.entrustment_add / entrustment_update, revoked (with its date and reason)
+    through services.entrustment_revoke (see InstitutionAdmin.save_formset), so the holders of the institution's
+    certificates are re-judged at once. Periods are ended or revoked, not deleted; a revocation is final."""
 
     model = Entrustment
     fields = ENTRUSTMENT_ADMIN_FIELDS
@@ -65,14 +67,26 @@ class InstitutionAdmin(ChangeHistoryAdmin, ServiceWriteAdmin, admin.ModelAdmin):
                 if not entrustment_form.has_changed():
                     continue
                 values = values_of(entrustment_form.instance, ENTRUSTMENT_ADMIN_FIELDS)
+                revocation = {name: values.pop(name) for name in REVOCATION_FIELDS}
                 if entrustment_form.instance.pk is None:
-                    added = services.entrustment_add(institution=form.instance, actor=request.user, **values)
-                    formset.new_objects.append(added)
+                    entrustment = services.entrustment_add(institution=form.instance, actor=request.user, **values)
+                    formset.new_objects.append(entrustment)
+                    was_revoked = False
                 else:
-                    changed = services.entrustment_update(
+                    was_revoked = Entrustment.objects.get(pk=entrustment_form.instance.pk).revoked
+                    if was_revoked and not revocation["revoked"]:
+                        raise ValidationError("培训委托的撤销不能取消；如需重新委托，请新增委托期。")
+                    entrustment = services.entrustment_update(
                         entrustment=entrustment_form.instance, actor=request.user, **values
                     )
-                    formset.changed_objects.append((changed, entrustment_form.changed_data))
+                    formset.changed_objects.append((entrustment, entrustment_form.changed_data))
+                if revocation["revoked"] and not was_revoked:
+                    services.entrustment_revoke(
+                        entrustment=entrustment,
+                        revoked_on=revocation["revoked_on"],
+                        reason=revocation["revoked_reason"],
+                        actor=request.user,
+                    )
 
 
 # A certificate's own facts are fixed once recorded; what changes later is its revocation.

@@ -10,7 +10,8 @@ from registry.models import City, Education, Enterprise, Person, Role, TitleLeve
 from registry.reporting_units import ensure_reporting_units
 from registry.services import enterprise_update, person_register
 from registry.validators import make_credit_code, make_resident_id
-from training.models import Certificate, Entrustment, Institution
+from training.models import Certificate, Cohort, CohortStatus, Entrustment, Institution
+from training.services import cohort_create
 
 PASSWORD = "world-pass-2026"
 
@@ -23,6 +24,7 @@ class World:
     bolt: Enterprise  # in Xiamen
     academy: Institution
     college: Institution
+    cohort: Cohort  # the academy's; the college (institution_b) must get 404 on it
     users: dict[str, User]
     lin_fang: Person  # works at acme; holds a certificate from academy
     chen_jie: Person  # works at bolt; no certificate
@@ -127,6 +129,17 @@ def build_world() -> World:
         position="品质经理",
     )
     Entrustment.objects.create(institution=academy, from_date=datetime.date(2015, 1, 1))
+    cohort = cohort_create(
+        actor=None,
+        institution=academy,
+        code="MJ-2024-01",
+        title="2024年第一期首席质量官培训班",
+        start_date=datetime.date(2024, 4, 1),
+        end_date=datetime.date(2024, 5, 10),
+        hours=40,
+        location="福州市鼓楼区",
+        status=CohortStatus.ENDED,
+    )
     Certificate.objects.create(
         number="FJCQO-2024-0001", person=lin_fang, institution=academy, issued_on=datetime.date(2024, 5, 10)
     )
@@ -138,6 +151,7 @@ def build_world() -> World:
         bolt=bolt,
         academy=academy,
         college=college,
+        cohort=cohort,
         users=users,
         lin_fang=lin_fang,
         chen_jie=chen_jie,

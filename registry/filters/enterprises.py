@@ -23,12 +23,19 @@ class EnterpriseFilterSet(FilterSet):
         method="filter_size",
         help_text="经设区市局确认的申报规模优先",
     )
+    pending_city_check = django_filters.ChoiceFilter(
+        label="核实状态",
+        choices=[("1", "待核实"), ("0", "已核实")],
+        empty_label="全部",
+        method="filter_pending",
+        help_text="培训机构导入结业学员时新建的企业待设区市局核实",
+    )
 
     unit_filters = ("city",)
 
     class Meta:
         model = Enterprise
-        fields = ["q", "city", "industry_section", "size"]
+        fields = ["q", "city", "industry_section", "size", "pending_city_check"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -38,3 +45,6 @@ class EnterpriseFilterSet(FilterSet):
 
     def filter_size(self, queryset, name, value):
         return queryset.with_effective_size(value)
+
+    def filter_pending(self, queryset, name, value):
+        return queryset.filter(pending_city_check=value == "1")

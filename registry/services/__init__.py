@@ -1,6 +1,6 @@
 """Registry writes that matter, one module per entity; every service is importable from `registry.services`."""
 
-from .access_log import export_log_masked_ids, id_lookup, id_lookup_refusal
+from .access_log import export_log_masked_ids, file_lookup_log, id_lookup, id_lookup_refusal
 from .accounts import (
     account_create,
     account_send_password_link,
@@ -28,7 +28,15 @@ from .appointments import (
     appointment_return,
     appointment_submit,
 )
-from .enterprises import ENTERPRISE_PROFILE_FIELDS, enterprise_confirm_size, enterprise_register, enterprise_update
+from .enterprises import (
+    ENTERPRISE_PROFILE_FIELDS,
+    enterprise_confirm_record,
+    enterprise_confirm_size,
+    enterprise_register,
+    enterprise_update,
+    enterprises_bulk_register_pending,
+    enterprises_pending_notify,
+)
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
 from .notices import notice_mark_read
 from .persons import (
@@ -38,6 +46,7 @@ from .persons import (
     person_register,
     person_reveal_id,
     person_update,
+    persons_bulk_register,
     quality_work_period_add,
     quality_work_period_remove,
     quality_work_period_update,
@@ -45,6 +54,7 @@ from .persons import (
 from .reevaluation import appointment_reevaluate_enterprise, appointment_reevaluate_person
 
 __all__ = [
+    "file_lookup_log",
     "account_create",
     "account_send_password_link",
     "account_set_active",
@@ -54,6 +64,8 @@ __all__ = [
     "application_reject",
     "application_submit",
     "ENTERPRISE_PROFILE_FIELDS",
+    "enterprise_confirm_record",
+    "enterprises_pending_notify",
     "PERSON_PROFILE_FIELDS",
     "appointment_acknowledge",
     "appointment_corrections",
@@ -72,6 +84,7 @@ __all__ = [
     "enterprise_confirm_size",
     "enterprise_register",
     "enterprise_update",
+    "enterprises_bulk_register_pending",
     "export_log_masked_ids",
     "finding_already_lifted",
     "id_lookup",
@@ -85,6 +98,7 @@ __all__ = [
     "person_find_to_attach",
     "person_register",
     "person_reveal_id",
+    "persons_bulk_register",
     "person_update",
     "quality_work_period_add",
     "quality_work_period_remove",

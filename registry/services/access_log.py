@@ -25,6 +25,14 @@ def export_log_masked_ids(*, actor, what: str, count: int, file_format: str) -> 
     )
 
 
+def file_lookup_log(*, actor, what: str, count: int) -> AccessLog:
+    """Record that a file's resident IDs were looked up (a graduate import checks each against the persons on
+    file): one row for the file, with how many IDs it held."""
+    return AccessLog.objects.create(
+        actor=actor, action=AccessAction.LOOKUP, reason=f"{what}（按文件核对身份证号码）"[:200], count=count
+    )
+
+
 def _window_text(seconds: int) -> str:
     for unit, label in ((86400, "天"), (3600, "小时"), (60, "分钟")):
         if seconds % unit == 0:

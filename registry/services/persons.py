@@ -16,7 +16,7 @@ from ..selectors import person_find_by_resident_id
 from ..signals import persons_changed
 from ..validators import normalize_mobile, parse_resident_id
 from .access_log import id_lookup
-from .write import save, visible
+from .write import history_created, save, visible
 
 # The one refusal of a typed ID that depends on other people's data (a person on file outside the user's scope).
 ID_ON_FILE_ELSEWHERE = (
@@ -248,3 +248,35 @@ def quality_work_period_remove(*, person: Person, period_id: int, actor) -> None
     period = _period_of(person, period_id)
     period._history_user = actor
     period.delete()
+
+
+def persons_bulk_register(*, rows: list[dict], actor) -> dict[str, int]:
+    """Register many new persons in one insert (and one of their history), for a training institution's graduate
+    file: a fixed number of queries however many rows. Each row was checked by the caller with the one parser
+    (registry.validators) and carries the ID only as `hash`, `encrypted` and `masked`, with `gender` and
+    `birth_year` read from it; `name`, `education`, `title_level`, `enterprise_id`, `position`, `phone`.
+    Returns {hash: person id}. Persons already on file are not this function's business: their registry facts are
+    never overwritten from a file; a hash already on file is a unique violation (IntegrityError) for the caller.
+    """
+    require(actor, "person.register")
+    if not rows:
+        return {}
+    persons = [
+        Person(
+            name=row["name"],
+            resident_id_encrypted=row["encrypted"],
+            resident_id_hash=row["hash"],
+            resident_id_masked=row["masked"],
+            gender=row["gender"],
+            birth_year=row["birth_year"],
+            education=row["education"],
+            title_level=row["title_level"],
+            enterprise_id=row["enterprise_id"],
+            position=row.get("position", ""),
+            phone=row.get("phone", ""),
+        )
+        for row in rows
+    ]
+    created = Person.objects.bulk_create(persons, batch_size=len(persons))
+    history_created(Person, [obj.pk for obj in created], actor)
+    return {person.resident_id_hash: person.pk for person in created}

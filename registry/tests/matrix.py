@@ -12,6 +12,7 @@ from cqo_portal.testing.matrix import (
     post,
     scoped,
 )
+from registry.models import Enterprise
 from registry.validators import make_credit_code
 
 
@@ -46,6 +47,32 @@ def new_enterprise(w):
 
 def acme(w):
     return {"pk": w.acme.pk}
+
+
+def pending_enterprise(w):
+    """An enterprise in Fuzhou that a graduate import created, waiting for the Fuzhou bureau's check (again, for
+    each principal in turn: an earlier principal's check does not change what the next one is allowed)."""
+    enterprise, _ = Enterprise.objects.update_or_create(
+        credit_code=make_credit_code("91350100MA0000085"),
+        defaults={
+            "name": "闽侯待核实机电有限公司",
+            "city": w.fuzhou,
+            "pending_city_check": True,
+            "industry_section": "",
+        },
+    )
+    return {"pk": enterprise.pk}
+
+
+def pending_profile(w):
+    return {
+        "credit_code": make_credit_code("91350100MA0000085"),
+        "city": w.fuzhou.pk,
+        "name": "闽侯待核实机电有限公司",
+        "industry_section": "C",
+        "employees": "30",
+        "revenue": "500",
+    }
 
 
 def bolt(w):
@@ -117,6 +144,21 @@ CASES = [
         changes_nothing=True,
     ),
     page("registry:enterprise-confirm-size", *BUREAUX, kwargs=acme, city_b=404),
+    # The check of an enterprise a graduate import created: its city bureau (or the province) completes it.
+    page("registry:enterprise-confirm-record", *BUREAUX, kwargs=pending_enterprise, city_b=404),
+    Case(
+        "registry:enterprise-confirm-record",
+        expect(403, province=404, city_a=404, city_b=404, admin=404),
+        kwargs=acme,
+        label="already checked",
+        note="an enterprise not waiting for a check has no such page",
+    ),
+    post(
+        "registry:enterprise-confirm-record",
+        expect(403, province=302, city_a=302, city_b=404, admin=302),
+        kwargs=pending_enterprise,
+        data=pending_profile,
+    ),
     post(
         "registry:enterprise-confirm-size",
         expect(403, province=302, city_a=302, city_b=404, admin=302),

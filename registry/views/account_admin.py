@@ -17,7 +17,13 @@ from registry.permissions import POLICY, can
 
 from .. import services
 from ..filters.accounts import AccountApplicationFilterSet, AccountFilterSet
-from ..forms.accounts import AccountApplicationForm, AccountCreateForm, AccountEditForm, ApplicationRejectForm
+from ..forms.accounts import (
+    ROLE_BINDINGS,
+    AccountApplicationForm,
+    AccountCreateForm,
+    AccountEditForm,
+    ApplicationRejectForm,
+)
 from ..models import AccountApplication, ApplicationStatus, Enterprise, User
 
 
@@ -83,6 +89,16 @@ class AccountCreateView(ServiceFormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        """A link from an organisation's page (an institution's 开通工作人员账号) preselects the role and the
+        organisation: `?role=institution&institution=<id>`. Only a starting value; the form validates the choice."""
+        initial = super().get_initial()
+        for name in ("role", *ROLE_BINDINGS.values()):
+            value = self.request.GET.get(name, "")
+            if value and value.isascii() and len(value) <= 20:
+                initial[name] = value
+        return initial
 
     def service_kwargs(self, form):
         return {**form.cleaned_data, "base_url": _base_url(self.request)}

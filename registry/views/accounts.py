@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from ..forms.accounts import LoginForm
-from ..selectors import home_summary
+from ..selectors import home_panels, home_summary
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +31,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            summary=home_summary(self.request.user), previous_login=self.previous_login(), **kwargs
+            summary=home_summary(self.request.user),
+            panels=home_panels(self.request.user),
+            previous_login=self.previous_login(),
+            **kwargs,
         )
 
     def previous_login(self):

@@ -1,7 +1,9 @@
-"""Enterprise pages: list, profile, create, edit, the city bureau's size confirmation."""
+"""Enterprise pages: list, profile, create, edit, the city bureau's size confirmation and its check of an enterprise
+a graduate import created."""
 
 from __future__ import annotations
 
+from crispy_forms.layout import Submit
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -120,6 +122,7 @@ class EnterpriseDetailView(ScopedDetailView):
             size_result=enterprise.size_result(),
             can_edit=can(user, "enterprise.edit", enterprise),
             can_confirm_size=can(user, "enterprise.confirm_size", enterprise),
+            can_confirm_record=enterprise.pending_city_check and can(user, "enterprise.confirm_record", enterprise),
             current_appointment=Appointment.objects.filter(enterprise=enterprise)
             .current()
             .select_related("person")
@@ -179,3 +182,30 @@ class EnterpriseConfirmSizeView(ScopedEnterpriseMixin, ServiceFormView):
 
     def service_kwargs(self, form):
         return {"enterprise": self.get_enterprise(), **form.cleaned_data}
+
+
+class EnterpriseConfirmRecordView(EnterpriseUpdateView):
+    """The city bureau checks an enterprise a graduate import created: it completes the profile and confirms it."""
+
+    permission = "enterprise.confirm_record"
+    template_name = "registry/enterprises/confirm_record.html"
+    service = services.enterprise_confirm_record
+    success_message = "企业信息已核实。"
+    extra_context = {"title": "核实企业信息"}
+
+    def get_enterprise(self) -> Enterprise:
+        enterprise = super().get_enterprise()
+        if not enterprise.pending_city_check:
+            raise Http404("该企业无需核实。")
+        return enterprise
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The registration (credit code, unit) is what the import found it by; the province changes it on the edit page.
+        for name in ("credit_code", "city"):
+            form.fields.pop(name, None)
+        form.helper.layout.fields[0].fields = [
+            f for f in form.helper.layout.fields[0].fields if f not in ("credit_code", "city")
+        ]
+        form.helper.layout.fields[-1] = Submit("submit", "核实并确认")
+        return form

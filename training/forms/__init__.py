@@ -1,1 +1,1 @@
-"""Training forms, one module per entity."""
+"""Training forms, one module per entity: crispy layouts and field shapes, no business rules."""

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from registry.bounds import check_ending, check_reason
 from registry.permissions import require
 from registry.services.write import save
 from registry.signals import persons_changed
 
 from ..models import Certificate, Entrustment, Institution
 
-INSTITUTION_FIELDS = frozenset({"name", "credit_code", "contact_name", "contact_phone"})
-ENTRUSTMENT_FIELDS = frozenset({"from_date", "until", "revoked"})
+INSTITUTION_FIELDS = frozenset({"name", "credit_code", "contact_name", "contact_phone", "address"})
+# Revoking is not a change of fields: it needs its date and reason (entrustment_revoke) and cannot be undone.
+ENTRUSTMENT_FIELDS = frozenset({"from_date", "until"})
 
 
 def _check_actor(actor, action: str) -> None:
@@ -47,7 +50,13 @@ def _changed(obj, fields: dict) -> list[str]:
 
 @transaction.atomic
 def institution_create(
-    *, name: str, credit_code: str | None = None, contact_name: str = "", contact_phone: str = "", actor
+    *,
+    name: str,
+    credit_code: str | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    actor,
 ) -> Institution:
     """Add a training institution; it trains nobody until it is entrusted (entrustment_add)."""
     _check_actor(actor, "新增培训机构")
@@ -56,6 +65,7 @@ def institution_create(
         credit_code=credit_code or None,
         contact_name=contact_name,
         contact_phone=contact_phone,
+        address=address,
     )
     save(institution, actor)
     return institution
@@ -63,7 +73,8 @@ def institution_create(
 
 @transaction.atomic
 def institution_update(*, institution: Institution, actor, **fields) -> Institution:
-    """Change an institution's name or contacts; whether its certificates count does not depend on them."""
+    """Change an institution's name, credit code, contacts or address; whether its certificates count does not
+    depend on them."""
     unknown = set(fields) - INSTITUTION_FIELDS
     if unknown:
         raise TypeError(f"institution_update() cannot set {sorted(unknown)}")
@@ -90,12 +101,11 @@ def entrustment_add(
     institution: Institution,
     from_date: datetime.date,
     until: datetime.date | None = None,
-    revoked: bool = False,
     actor,
 ) -> Entrustment:
     """Entrust an institution with CQO training for a period (no end date: until further notice)."""
     _check_actor(actor, "委托培训机构")
-    entrustment = Entrustment(institution=institution, from_date=from_date, until=until, revoked=revoked)
+    entrustment = Entrustment(institution=institution, from_date=from_date, until=until)
     save(entrustment, actor)
     _holders_changed(Entrustment, _institution_holders(institution))
     return entrustment
@@ -103,7 +113,7 @@ def entrustment_add(
 
 @transaction.atomic
 def entrustment_update(*, entrustment: Entrustment, actor, **fields) -> Entrustment:
-    """Change an entrustment's dates, or revoke it; every holder of the institution's certificates is re-judged."""
+    """Change an entrustment's dates; every holder of the institution's certificates is re-judged."""
     unknown = set(fields) - ENTRUSTMENT_FIELDS
     if unknown:
         raise TypeError(f"entrustment_update() cannot set {sorted(unknown)}")
@@ -112,9 +122,85 @@ def entrustment_update(*, entrustment: Entrustment, actor, **fields) -> Entrustm
     changed = _changed(entrustment, fields)
     if not changed:
         return entrustment
+    _refuse_revoked(entrustment)
     for name in changed:
         setattr(entrustment, name, fields[name])
     save(entrustment, actor, update_fields=changed)
+    _holders_changed(Entrustment, _institution_holders(entrustment.institution))
+    return entrustment
+
+
+def _refuse_revoked(entrustment: Entrustment) -> None:
+    if entrustment.revoked:
+        raise ValidationError(f"委托期（{_period(entrustment)}）已被撤销，不能再变更。")
+
+
+def _period(entrustment: Entrustment) -> str:
+    return f"{entrustment.from_date:%Y-%m-%d}至{f'{entrustment.until:%Y-%m-%d}' if entrustment.until else '长期'}"
+
+
+def entrustment_end_check(*, entrustment: Entrustment, until: datetime.date | None) -> None:
+    """Refuse, naming the field, an end date the period cannot take (asked again by entrustment_end)."""
+    _refuse_revoked(entrustment)
+    if until is None:
+        raise ValidationError({"until": "请填写委托截止日期。"})
+    if until < entrustment.from_date:
+        raise ValidationError({"until": f"委托截止日期不能早于委托起始日期{entrustment.from_date:%Y-%m-%d}。"})
+
+
+@transaction.atomic
+def entrustment_end(*, entrustment: Entrustment, until: datetime.date, actor) -> Entrustment:
+    """End an entrustment period on `until` (today, a past or a future day): certificates issued after it no
+    longer count, and the institution cannot open cohorts beyond it. Its holders are re-judged."""
+    _check_actor(actor, "结束培训委托")
+    entrustment = Entrustment.objects.select_for_update().select_related("institution").get(pk=entrustment.pk)
+    entrustment_end_check(entrustment=entrustment, until=until)
+    if entrustment.until == until:
+        return entrustment
+    entrustment.until = until
+    save(entrustment, actor, update_fields=["until"])
+    _holders_changed(Entrustment, _institution_holders(entrustment.institution))
+    return entrustment
+
+
+def entrustment_revoke_check(*, entrustment: Entrustment, revoked_on: datetime.date | None, reason: str) -> str:
+    """The stripped reason, or a ValidationError naming each wrong field: a revocation needs a reason and a
+    date from the period's start (or, for a period not yet begun, any day) up to today."""
+    _refuse_revoked(entrustment)
+    if entrustment.from_date > timezone.localdate():
+        errors = {}
+        try:
+            reason = check_reason(reason, field="revoked_reason", label="撤销理由")
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if revoked_on is None:
+            errors["revoked_on"] = "请填写撤销日期。"
+        elif revoked_on > timezone.localdate():
+            errors["revoked_on"] = "撤销日期不能晚于今天。"
+        if errors:
+            raise ValidationError(errors)
+        return reason
+    return check_ending(
+        ended_on=revoked_on,
+        date_field="revoked_on",
+        date_label="撤销日期",
+        start=entrustment.from_date,
+        start_label="委托起始日期",
+        reason=reason,
+        reason_field="revoked_reason",
+        reason_label="撤销理由",
+    )
+
+
+@transaction.atomic
+def entrustment_revoke(*, entrustment: Entrustment, revoked_on: datetime.date, reason: str, actor) -> Entrustment:
+    """Revoke an entrustment period: it never counted, so no certificate issued in it puts its holder in the talent
+    pool (eligibility.facts._entrustment_window skips revoked periods). Final; every holder is re-judged at once."""
+    _check_actor(actor, "撤销培训委托")
+    entrustment = Entrustment.objects.select_for_update().select_related("institution").get(pk=entrustment.pk)
+    reason = entrustment_revoke_check(entrustment=entrustment, revoked_on=revoked_on, reason=reason)
+    entrustment.revoked, entrustment.revoked_on, entrustment.revoked_reason = True, revoked_on, reason
+    save(entrustment, actor, update_fields=["revoked", "revoked_on", "revoked_reason"])
     _holders_changed(Entrustment, _institution_holders(entrustment.institution))
     return entrustment
 
@@ -124,4 +210,8 @@ __all__ = [
     "institution_update",
     "entrustment_add",
     "entrustment_update",
+    "entrustment_end",
+    "entrustment_end_check",
+    "entrustment_revoke",
+    "entrustment_revoke_check",
 ]

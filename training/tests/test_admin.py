@@ -100,12 +100,22 @@ def test_entrustment_revoked_in_institution_admin_takes_its_holders_out_of_the_p
     data = admin_form_data(client.get(url))
     entrustment = Entrustment.objects.get(institution=world.academy)
     row = next(key for key, value in data.items() if key.endswith("-id") and value == str(entrustment.pk))
-    data[row.removesuffix("-id") + "-revoked"] = "on"
+    prefix = row.removesuffix("-id")
+    data[prefix + "-revoked"] = "on"
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "请填写撤销理由" in refused.content.decode()
+    assert not Entrustment.objects.get(pk=entrustment.pk).revoked and in_talent_pool(world.lin_fang)
 
+    data.update({prefix + "-revoked_on": "2025-01-15", prefix + "-revoked_reason": "培训记录造假"})
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Entrustment.objects.get(pk=entrustment.pk).revoked
+    revoked = Entrustment.objects.get(pk=entrustment.pk)
+    assert (revoked.revoked, revoked.revoked_on, revoked.revoked_reason) == (
+        True,
+        datetime.date(2025, 1, 15),
+        "培训记录造假",
+    )
     assert not in_talent_pool(world.lin_fang)
 
 

@@ -32,8 +32,11 @@ def test_only_provincial_staff_may_change_training_records(world, principal):
         lambda: services.institution_create(name="新机构", actor=actor),
         lambda: services.institution_update(institution=world.academy, name="改名", actor=actor),
         lambda: services.entrustment_add(institution=world.college, from_date=D(2020, 1, 1), actor=actor),
-        lambda: services.entrustment_update(
-            entrustment=Entrustment.objects.get(institution=world.academy), revoked=True, actor=actor
+        lambda: services.entrustment_revoke(
+            entrustment=Entrustment.objects.get(institution=world.academy),
+            revoked_on=D(2025, 1, 1),
+            reason="培训质量不合格",
+            actor=actor,
         ),
         lambda: services.certificate_record(
             number="X-1", person=world.chen_jie, institution=world.academy, issued_on=D(2024, 1, 1), actor=actor

@@ -16,4 +16,4 @@ class Command(BaseCommand):
         logins = demo_seed(enterprises=enterprises, seed=seed)
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in logins:
-            self.stdout.write(f"  {login.username:<16} {login.role:<12} {login.organisation}")
+            self.stdout.write(f"  {login.username:<18} {login.role:<12} {login.organisation}")
