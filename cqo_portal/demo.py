@@ -36,7 +36,7 @@ from registry.services import (
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
 
-from .demo_training import demo_training
+from .demo_training import demo_certificates, demo_training
 
 # Demo passwords are printed by seed_demo; they exist only for demo and test databases.
 DEMO_PASSWORD = "cqo-demo-2026"
@@ -259,6 +259,7 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
         logins.append(
             DemoLogin(username=username, role=user.get_role_display(), organisation=str(user.organisation or "全省"))
         )
+    demo_certificates(revoked_by=User.objects.get(username="province"))
     if not AccountApplication.objects.exists():
         # One enterprise waiting for its account, so the first city bureau has an application to review.
         application_submit(

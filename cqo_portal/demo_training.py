@@ -16,14 +16,19 @@ from django.utils import timezone
 from registry import crypto
 from registry.models import Enterprise, Person, Role
 from registry.validators import make_credit_code, make_resident_id
-from training.models import Cohort, CohortStatus, Entrustment, Institution
-from training.services import GRADUATE_COLUMNS, import_graduates
+from training.certificates.signing import signing_key
+from training.models import Certificate, Cohort, CohortStatus, Entrustment, Institution
+from training.services import GRADUATE_COLUMNS, certificate_issue_cohort, certificate_revoke, import_graduates
 
 DEMO_COHORT = "DEMO-COHORT"
 ENDED_COHORT = "DEMO-2025-01"
 ENDED_INSTITUTION = "闽南质量技术培训学校"
 ENDED_INSTITUTION_LOGIN = "institution-ended"
 ENDED_ENTRUSTMENT = (datetime.date(2016, 1, 1), datetime.date(2023, 12, 31))
+# The ended cohort's certificates (CONTRACT §5: ended cohorts with issued certificates, one revoked).
+CERTIFICATES_ISSUED_ON = datetime.date(2025, 4, 25)
+REVOKED_ON = datetime.date(2025, 9, 1)
+REVOKED_REASON = "演示：经核查该学员考核材料不实，撤销其结业证书"
 # An employer the graduate file names that the portal does not know yet: the import creates it for its city to check.
 NEW_EMPLOYER = (make_credit_code("91350100MA0000G01"), "福州演示精工装备有限公司")
 GRADUATES_FROM_THE_DEMO = 8  # persons of the demo enterprises who took the ended cohort
@@ -164,3 +169,18 @@ def _import_graduates(cohort: Cohort, rows: list[dict]) -> None:
         result = import_graduates(cohort=cohort, path=path, actor=None)
     if result.errors:
         raise RuntimeError(f"演示学员导入失败：{result.as_json()}")
+
+
+def demo_certificates(*, revoked_by) -> None:
+    """The ended cohort's passed graduates get their certificates, and one is revoked (by `revoked_by`, provincial
+    staff); a second run finds them and changes nothing. Without a signing key (settings without DEBUG and without
+    CERTIFICATE_SIGNING_KEY_FILE) nothing is issued: `seed_demo` says so."""
+    cohort = Cohort.objects.filter(code=ENDED_COHORT).first()
+    if cohort is None or signing_key() is None:
+        return
+    if not Certificate.objects.filter(cohort=cohort).exists():
+        certificate_issue_cohort(cohort=cohort, issued_on=CERTIFICATES_ISSUED_ON, actor=None)
+    if not Certificate.objects.filter(cohort=cohort, revoked=True).exists():
+        last = Certificate.objects.filter(cohort=cohort).order_by("-number").first()
+        if last is not None:
+            certificate_revoke(certificate=last, actor=revoked_by, revoked_on=REVOKED_ON, reason=REVOKED_REASON)

@@ -6,9 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from pool.models import PoolEntry
 from registry.models import Appointment, City, Enterprise, Finding, Role, User
 from registry.validators import validate_credit_code
-from training.models import Cohort, CohortStatus, Entrustment, Graduate, Institution
+from training.models import Certificate, Cohort, CohortStatus, Entrustment, Graduate, Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +65,31 @@ def test_seed_demo_has_the_training_side_and_changes_nothing_when_run_again(djan
     assert not any(e.covers(datetime.date.today()) for e in Entrustment.objects.filter(institution=other))
     assert Entrustment.objects.filter(institution=other).exists()
     assert "institution-ended" in out.getvalue()
+    # CONTRACT §5: the ended cohort's passed graduates hold certificates, one of them revoked; they are in the pool.
+    certificates = Certificate.objects.filter(cohort=ended)
+    assert certificates.count() == graduates.filter(passed=True).count() > 1
+    (revoked,) = certificates.filter(revoked=True)
+    assert revoked.revoked_reason and revoked.revoked_on
+    holders = certificates.filter(revoked=False).values_list("person_id", flat=True)
+    assert PoolEntry.objects.filter(person_id__in=holders).count() == len(holders)
+    assert not PoolEntry.objects.filter(person_id=revoked.person_id, via_certificate=True).exists()
 
-    counts = (Cohort.objects.count(), Graduate.objects.count(), Enterprise.objects.count(), Institution.objects.count())
+    counts = (
+        Cohort.objects.count(),
+        Graduate.objects.count(),
+        Enterprise.objects.count(),
+        Institution.objects.count(),
+        Certificate.objects.count(),
+        Certificate.objects.filter(revoked=True).count(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--enterprises", "30", stdout=StringIO())
-    again = (Cohort.objects.count(), Graduate.objects.count(), Enterprise.objects.count(), Institution.objects.count())
+    again = (
+        Cohort.objects.count(),
+        Graduate.objects.count(),
+        Enterprise.objects.count(),
+        Institution.objects.count(),
+        Certificate.objects.count(),
+        Certificate.objects.filter(revoked=True).count(),
+    )
     assert again == counts

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from cqo_portal.demo import DEMO_PASSWORD, demo_seed
+from training.certificates.signing import signing_key
 
 
 class Command(BaseCommand):
@@ -17,3 +18,5 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.role:<12} {login.organisation}")
+        if signing_key() is None:
+            self.stdout.write("未配置证书签名密钥（CERTIFICATE_SIGNING_KEY_FILE，见 README），演示结业证书未颁发。")
