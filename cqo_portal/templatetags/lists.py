@@ -77,7 +77,11 @@ def filter_fields(form, css: str = "col-auto"):
             f"{sorted(field.widget.attrs.items())!r}"
         )
         if hasattr(field, "choices"):
-            parts.append(repr([(str(value), str(label)) for value, label in field.choices]))
+            # Read once (a model choice field queries on every pass) and rendered from that same list: a cached
+            # and a fresh rendering cost the same queries.
+            choices = list(iter(field.choices))  # iter(): list() would ask a model choice field its len(), a COUNT
+            field.widget.choices = choices
+            parts.append(repr([(str(value), str(label)) for value, label in choices]))
     key = "filter_fields:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
