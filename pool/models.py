@@ -97,6 +97,11 @@ class PoolEntry(models.Model):
             # A one-character search (a surname: 王) in the list's order, read as one index range. The (name, id)
             # index finds 王's 70,000 rows at 1,000,000 persons, but then they had to be sorted (367 ms).
             models.Index(Left("name", 1), F("name_pinyin"), F("name"), F("id"), name="pool_surname_pinyin_id"),
+            # The same by reporting unit: within a unit, names sort by pinyin, so 王 sits at each unit's end and a
+            # walk of the unit order read 60,130 rows before the first (16 ms at 1,000,000).
+            models.Index(
+                Left("name", 1), F("city_code"), F("name_pinyin"), F("name"), F("id"), name="pool_surname_city_id"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -93,7 +93,7 @@ def test_a_surname_is_read_in_the_lists_order_not_found_and_sorted(world, client
     367 ms at 1,000,000 persons. An index holds them in the list's order, so a page is one index range, forwards
     and backwards."""
     load_pool(world)
-    for params in ({"q": "陈"}, {"q": "陈", "sort": "-name"}):
+    for params in ({"q": "陈"}, {"q": "陈", "sort": "-name"}, {"q": "陈", "sort": "city"}):
         with CaptureQueriesContext(connection) as captured:
             response = client_for("province").get(reverse("pool:list"), params)
         assert response.status_code == 200
@@ -101,7 +101,7 @@ def test_a_surname_is_read_in_the_lists_order_not_found_and_sorted(world, client
         assert names and set(names) == {COMMON}, names
         (sql,) = [q["sql"] for q in captured.captured_queries if 'FROM "registry_poolentry"' in q["sql"]]
         chosen = plan(sql)
-        assert "pool_surname_pinyin_id" in chosen, chosen
+        assert "pool_surname_" in chosen, chosen
         assert "Sort" not in chosen, chosen
 
     # The list's order is kept: surnames that are one character but several pinyin syllables apart stay apart.
