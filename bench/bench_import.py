@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import bench_pool  # noqa: E402  (its ensure_database; the settings below then name this benchmark's database)
 
 BENCH_DB = os.environ.get("BENCH_IMPORT_DATABASE", "cqo_bench_import")
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -45,18 +48,6 @@ TABLES = [
     "registry_historicalenterprise",
     "registry_enterprise",
 ]
-
-
-def ensure_database() -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    connection.close()
 
 
 def empty() -> None:
@@ -267,7 +258,7 @@ def import_export(path, cohort, cities, *, use_bulk: bool) -> None:
 
 
 def main() -> int:
-    ensure_database()
+    bench_pool.ensure_database(BENCH_DB)
     import django
 
     django.setup()

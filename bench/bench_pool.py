@@ -234,15 +234,16 @@ def pick(weights: dict[str, int] | list[str]) -> str:
     return f"({array})[1 + floor(random() * array_length({array}, 1))::int]"
 
 
-def ensure_database() -> None:
+def ensure_database(name: str = BENCH_DB) -> None:
+    """Create the benchmark's database `name` on the server when it is missing (every bench_*.py uses this)."""
     import psycopg2
 
     connection = psycopg2.connect(f"{SERVER}/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
 
 
