@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "registry",
     "training",
     "pool",
+    "filings",
     "eligibility",
     "cqo_portal",  # the project itself: commands that span the apps (seed_demo)
 ]

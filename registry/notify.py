@@ -1,8 +1,8 @@
 """The one way anyone is told anything: an in-portal notice plus an email, sent after the write commits.
 
 Services call ``notify(...)`` inside their transaction; nothing happens until that transaction commits,
-so a write that rolls back tells nobody. On commit each recipient (a city bureau, an enterprise or one
-user) gets one Notice in the portal, and every active account of it with an email address gets an email
+so a write that rolls back tells nobody. On commit each recipient (a city bureau, an enterprise, a training
+institution, the provincial bureau or one user) gets one Notice in the portal, and every active account of it with an email address gets an email
 through Django's email backend. A failing email is logged; it never undoes the write or the notice.
 """
 
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from .models import City, Enterprise, Notice, User
+from .permissions import Role
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +32,17 @@ def notify(
     city: City | None = None,
     enterprise: Enterprise | None = None,
     user: User | None = None,
+    institution=None,  # a training.Institution (registry does not import training)
+    province: bool = False,
 ) -> None:
     """Queue a notice to each recipient given (at least one), delivered when the current transaction commits.
 
     The link is a URL name and its kwargs, reversed at send time, so services never build URLs; `link_query`
     (e.g. "pending_city_check=1") is appended to it, for a link to a filtered list.
     """
-    recipients = [r for r in (city, enterprise, user) if r is not None]
-    if not recipients:
-        raise ValueError("notify() needs a city, an enterprise or a user to tell.")
+    recipients = [r for r in (city, enterprise, user, institution) if r is not None]
+    if not recipients and not province:
+        raise ValueError("notify() needs a city, an enterprise, an institution, the province or a user to tell.")
     text = text[:500]
     link_kwargs = dict(link_kwargs or {})
     transaction.on_commit(
@@ -51,11 +54,15 @@ def notify(
             city_id=city.pk if city else None,
             enterprise_id=enterprise.pk if enterprise else None,
             user_id=user.pk if user else None,
+            institution_id=institution.pk if institution else None,
+            province=province,
         )
     )
 
 
-def _deliver(*, text, link_name, link_kwargs, city_id, enterprise_id, user_id, link_query="") -> None:
+def _deliver(
+    *, text, link_name, link_kwargs, city_id, enterprise_id, user_id, link_query="", institution_id=None, province=False
+) -> None:
     link = reverse(link_name, kwargs=link_kwargs) if link_name else ""
     if link and link_query:
         link = f"{link}?{link_query}"
@@ -68,6 +75,12 @@ def _deliver(*, text, link_name, link_kwargs, city_id, enterprise_id, user_id, l
     if user_id:
         Notice.objects.create(recipient_user_id=user_id, text=text, link=link)
         _email(User.objects.filter(pk=user_id), text, link)
+    if institution_id:
+        Notice.objects.create(recipient_institution_id=institution_id, text=text, link=link)
+        _email(User.objects.filter(institution_id=institution_id), text, link)
+    if province:
+        Notice.objects.create(recipient_province=True, text=text, link=link)
+        _email(User.objects.filter(role=Role.PROVINCE), text, link)
 
 
 def _email(accounts, text: str, link: str) -> None:

@@ -1,4 +1,5 @@
-"""In-portal notices, to one user, to every user of one city bureau, or to every user of one enterprise."""
+"""In-portal notices, to one user, or to every user of one city bureau, one enterprise, one training institution
+or the provincial bureau."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..permissions import CITY, ENTERPRISE, role_of
+from ..permissions import CITY, ENTERPRISE, INSTITUTION, PROVINCE, role_of
 from .cities import City
 from .enterprises import Enterprise
 
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user) -> NoticeQuerySet:
-        """Notices addressed to the user, or to the city bureau or enterprise the user works for."""
+        """Notices addressed to the user, or to the bureau, enterprise or institution the user works for."""
         if not user.is_authenticated:
             return self.none()
         addressed = Q(recipient_user_id=user.pk)
@@ -21,6 +22,10 @@ class NoticeQuerySet(models.QuerySet):
             addressed |= Q(recipient_city_id=user.city_id)
         elif role_of(user) == ENTERPRISE:
             addressed |= Q(recipient_enterprise_id=user.enterprise_id)
+        elif role_of(user) == INSTITUTION:
+            addressed |= Q(recipient_institution_id=user.institution_id)
+        elif role_of(user) == PROVINCE:
+            addressed |= Q(recipient_province=True)
         return self.filter(addressed)
 
     def unread(self) -> NoticeQuerySet:
@@ -28,7 +33,8 @@ class NoticeQuerySet(models.QuerySet):
 
 
 class Notice(models.Model):
-    """A message shown in the portal to one user, or to every user of one city bureau or one enterprise.
+    """A message shown in the portal to one user, or to every user of one city bureau, enterprise, institution or
+    of the provincial bureau.
 
     Written only by registry.notify, after the write that caused it has committed."""
 
@@ -51,6 +57,15 @@ class Notice(models.Model):
         related_name="notices",
         verbose_name="接收人",
     )
+    recipient_institution = models.ForeignKey(
+        "training.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name="接收培训机构",
+    )
+    recipient_province = models.BooleanField("发给省局", default=False)
     text = models.CharField("内容", max_length=500)
     link = models.CharField("链接", max_length=200, blank=True)
     created_at = models.DateTimeField("发送时间", auto_now_add=True, db_index=True)
@@ -65,12 +80,44 @@ class Notice(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="notice_one_recipient",
-                condition=Q(
-                    recipient_city__isnull=False, recipient_enterprise__isnull=True, recipient_user__isnull=True
-                )
-                | Q(recipient_city__isnull=True, recipient_enterprise__isnull=False, recipient_user__isnull=True)
-                | Q(recipient_city__isnull=True, recipient_enterprise__isnull=True, recipient_user__isnull=False),
-                violation_error_message="通知须指定一个接收单位、一家接收企业或一名接收人。",
+                condition=(
+                    Q(
+                        recipient_city__isnull=False,
+                        recipient_enterprise__isnull=True,
+                        recipient_user__isnull=True,
+                        recipient_institution__isnull=True,
+                        recipient_province=False,
+                    )
+                    | Q(
+                        recipient_city__isnull=True,
+                        recipient_enterprise__isnull=False,
+                        recipient_user__isnull=True,
+                        recipient_institution__isnull=True,
+                        recipient_province=False,
+                    )
+                    | Q(
+                        recipient_city__isnull=True,
+                        recipient_enterprise__isnull=True,
+                        recipient_user__isnull=False,
+                        recipient_institution__isnull=True,
+                        recipient_province=False,
+                    )
+                    | Q(
+                        recipient_city__isnull=True,
+                        recipient_enterprise__isnull=True,
+                        recipient_user__isnull=True,
+                        recipient_institution__isnull=False,
+                        recipient_province=False,
+                    )
+                    | Q(
+                        recipient_city__isnull=True,
+                        recipient_enterprise__isnull=True,
+                        recipient_user__isnull=True,
+                        recipient_institution__isnull=True,
+                        recipient_province=True,
+                    )
+                ),
+                violation_error_message="通知须指定一个接收单位、企业、培训机构、接收人或省局。",
             ),
         ]
 
