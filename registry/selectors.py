@@ -361,7 +361,7 @@ def activity_counts(user) -> list[ActivityCount]:
     )
     commendations = (
         Commendation.objects.visible_to(user)
-        .values(year=F("year"), code=F("person__enterprise__city__code"))
+        .values("year", code=F("person__enterprise__city__code"))
         .annotate(unit=F("person__enterprise__city__name"), n=Count("pk"))
         .values_list("year", "code", "unit", "n")
     )
