@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from cqo_portal.spreadsheets import FileRefused, check_file, read_table
 
 from ..models import City
+from ..permissions import CITY, role_of
 from ..validators import normalize_credit_code, validate_credit_code
 
 MAX_CODES = 2000  # codes in one look-up: a list longer than this is refused whole, with a message
@@ -128,5 +129,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.visible_to(user).order_by("code")
+        units = City.objects.order_by("code")
+        # Every unit is public knowledge (City.visible_to), but a city bureau looks up only its own enterprises.
+        self.fields["city"].queryset = units.filter(pk=user.city_id) if role_of(user) == CITY else units
         self.fields["city"].error_messages["invalid_choice"] = "报备单位：请从列表中选择。"
