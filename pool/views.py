@@ -19,6 +19,7 @@ from eligibility import facts, present
 from registry import services
 from registry.models import Appointment, Enterprise, Finding
 from registry.permissions import can
+from registry.selectors import person_activities
 from training.models import Certificate
 
 from .filters import (
@@ -188,6 +189,7 @@ class PoolDetailView(PermissionRequiredMixin, TemplateView):
             findings=Finding.objects.visible_to(user).filter(person=person).select_related("city"),
             history=history_changes(person, limit=self.history_limit),
             same_id_persons=self.same_id_persons(person) if can(user, "person.see_duplicates") else [],
+            activities=person_activities(user, person),
         )
         return context
 

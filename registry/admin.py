@@ -12,7 +12,17 @@ from cqo_portal.input import parse_id
 from cqo_portal.service_admin import BoundedInline, ServiceWriteAdmin, values_of
 
 from . import services
-from .models import AccessLog, City, Enterprise, Finding, Person, QualityWorkPeriod, User
+from .models import (
+    AccessLog,
+    City,
+    Commendation,
+    Enterprise,
+    ExperienceExchange,
+    Finding,
+    Person,
+    QualityWorkPeriod,
+    User,
+)
 from .validators import normalize_resident_id
 
 
@@ -147,6 +157,32 @@ class FindingAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyHistoryAdmin(HistoryAdmin):
+    """Rows written in the portal through registry.services (which check who may): the admin reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExperienceExchange)
+class ExperienceExchangeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["title", "held_on", "organiser", "place"]
+    search_fields = ["title", "organiser"]
+
+
+@admin.register(Commendation)
+class CommendationAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["person", "year", "level", "title", "awarded_by"]
+    list_filter = ["level", "year"]
+    raw_id_fields = ["person"]
 
 
 @admin.register(AccessLog)

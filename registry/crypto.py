@@ -75,3 +75,13 @@ def mask(plain: str) -> str:
     if len(plain) <= 8:
         return "*" * len(plain)
     return plain[:4] + "*" * (len(plain) - 8) + plain[-4:]
+
+
+def mask_name(name: str) -> str:
+    """林芳 -> 林*, 王小明 -> 王*明, 欧阳晓燕 -> 欧**燕: a name shown to those who may know of the person, not who."""
+    name = name or ""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return f"{name[0]}*"
+    return f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}"

@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("聘任备案", "registry:appointment-list", "appointment.list"),
     NavItem("制度实施查询", "registry:cqo-status", "cqo_status.lookup"),
     NavItem("第六条认定", "registry:finding-list", "finding.list"),
+    NavItem("交流与表彰", "registry:exchange-list", "activity.view"),
     NavItem("培训机构", "training:institution-list", "institution.list"),
     NavItem("本机构", "training:my-institution", "institution.mine"),
     NavItem("培训班次", "training:cohort-list", "cohort.list"),

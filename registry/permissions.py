@@ -184,6 +184,10 @@ POLICY: dict[str, Rule] = {
         BUREAUX, "只有企业所属的设区市局或省局可以备案或退回该聘任。", _appointment_enterprise(_own_unit)
     ),
     "cqo_status.lookup": Rule(BUREAUX, "只有省局和设区市局工作人员可以查询企业首席质量官制度实施情况。"),
+    # Article 15: the province records experience exchanges and commendations; a city bureau reads those of the
+    # persons in its scope (ExperienceExchange / Commendation.visible_to); institutions and enterprises neither.
+    "activity.view": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看经验交流活动和表彰。"),
+    "activity.manage": Rule(frozenset({PROVINCE}), "只有省局工作人员可以登记、修改或删除经验交流活动和表彰。"),
     # Article 6 findings
     "finding.list": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看第六条情形认定名单。"),
     "finding.view": Rule(frozenset({PROVINCE, CITY, ENTERPRISE}), "您无权查看该认定。"),

@@ -1,4 +1,5 @@
-"""Reads shared by several callers: each role's home page, finding a person by resident ID, the person picker."""
+"""Reads shared by several callers: each role's home page, finding a person by resident ID, the person picker, the
+Article 14 status of one enterprise or many, and the Article 15 activities (a person's, and counted for dashboards)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.module_loading import import_string
+
+from eligibility.present import status_label
 
 from . import crypto
 from .models import (
@@ -18,15 +22,18 @@ from .models import (
     Appointment,
     AppointmentStatus,
     City,
+    Commendation,
     Enterprise,
     EnterpriseSize,
+    ExchangeParticipant,
+    ExperienceExchange,
     Notice,
     Person,
     Role,
     User,
     VerdictStatus,
 )
-from .permissions import role_of, sees_province_wide
+from .permissions import can, role_of, sees_province_wide
 from .validators import normalize_resident_id
 
 
@@ -229,3 +236,143 @@ def cqo_status(enterprise: Enterprise) -> CqoStatus:
         status.cqo_eligible = current.verdict_status == VerdictStatus.ELIGIBLE
         status.since = current.appointed_on
     return status
+
+
+# ---------------------------------------------------------------------------
+# Article 14 for evaluators: the status of many enterprises at once
+# ---------------------------------------------------------------------------
+
+NOT_REGISTERED = "未登记"
+
+
+@dataclass
+class StatusRow:
+    """One line of the many-codes look-up: a code as typed (line number), and what is on file for it. `status` is
+    None for a code not registered, or registered outside the user's scope: the two read the same."""
+
+    line: int
+    code: str
+    status: CqoStatus | None = None
+    unit: str = ""
+
+    @property
+    def cqo_masked_name(self) -> str:
+        return crypto.mask_name(self.status.cqo_name) if self.status and self.status.cqo_acknowledged else ""
+
+    @property
+    def verdict_label(self) -> str:
+        """The eligibility wording (eligibility.present); blank without an acknowledged CQO."""
+        if self.status is None or not self.status.cqo_acknowledged:
+            return ""
+        return status_label(self.status.verdict_status)
+
+
+def cqo_statuses(user, enterprises) -> dict[str, tuple[CqoStatus, str]]:
+    """Article 14 for many enterprises at once, in two queries whatever their number: {credit code: (status, unit
+    name)} for the `enterprises` (a queryset, already filtered) that the user may see."""
+    rows = list(Enterprise.objects.visible_to(user).filter(pk__in=enterprises.values("pk")).select_related("city"))
+    current = {
+        appointment.enterprise_id: appointment
+        for appointment in Appointment.objects.filter(enterprise__in=[e.pk for e in rows])
+        .current()
+        .select_related("person")
+    }
+    answer = {}
+    for enterprise in rows:
+        status = CqoStatus(
+            credit_code=enterprise.credit_code,
+            enterprise_name=enterprise.name,
+            post_established=enterprise.cqo_post_established,
+            empowered=enterprise.cqo_empowered,
+            cqo_acknowledged=enterprise.pk in current,
+        )
+        appointment = current.get(enterprise.pk)
+        if appointment is not None:
+            status.cqo_name = appointment.person.name
+            status.verdict_status = appointment.verdict_status
+            status.cqo_eligible = appointment.verdict_status == VerdictStatus.ELIGIBLE
+            status.since = appointment.appointed_on
+        answer[enterprise.credit_code] = (status, enterprise.city.name if enterprise.city_id else "")
+    return answer
+
+
+def cqo_status_rows(user, codes: list[tuple[int, str]]) -> list[StatusRow]:
+    """The look-up's table for (line, normalised code) pairs, in their order: a code outside the user's scope gets
+    the same row as one nobody registered (未登记)."""
+    found = cqo_statuses(user, Enterprise.objects.filter(credit_code__in={code for _, code in codes}))
+    rows = []
+    for line, code in codes:
+        status, unit = found.get(code, (None, ""))
+        rows.append(StatusRow(line=line, code=code, status=status, unit=unit))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Article 15: experience exchanges and commendations
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PersonActivities:
+    """The "交流活动与表彰" card of a person's pages: what the user may see of them."""
+
+    participations: list[ExchangeParticipant]
+    commendations: list[Commendation]
+
+
+def person_activities(user, person: Person) -> PersonActivities | None:
+    """The exchanges the person took part in and their commendations, as far as the user sees them (two queries);
+    None for a role that sees no activities (institutions, enterprises), whose pages then show no card."""
+    if not can(user, "activity.view"):
+        return None
+    participations = (
+        ExchangeParticipant.objects.filter(person=person, exchange__in=ExperienceExchange.objects.visible_to(user))
+        .select_related("exchange")
+        .order_by("-exchange__held_on", "-pk")
+    )
+    commendations = Commendation.objects.visible_to(user).filter(person=person).order_by("-year", "-pk")
+    return PersonActivities(participations=list(participations), commendations=list(commendations))
+
+
+NO_UNIT = "（无在职单位）"
+
+
+@dataclass(frozen=True)
+class ActivityCount:
+    """Exchanges and commendations of one year and reporting unit (the unit of the person's employer)."""
+
+    year: int
+    unit: str  # a reporting unit's name, or NO_UNIT
+    exchanges: int  # exchanges in which a person of the unit took part (one exchange counts once per unit)
+    commendations: int
+
+
+def activity_counts(user) -> list[ActivityCount]:
+    """Article 15 for the dashboards: per year and reporting unit, the exchanges persons of the unit took part in
+    and their commendations, as far as the user sees them. Counted by the database (two grouped queries), sorted by
+    year then unit code. An exchange with persons of three units counts once for each of them."""
+    participants = ExchangeParticipant.objects.filter(exchange__in=ExperienceExchange.objects.visible_to(user))
+    if not sees_province_wide(user):  # a city counts only its own persons' part, not the other units' in the same event
+        participants = participants.filter(person__in=Person.objects.visible_to(user))
+    exchanges = (
+        participants.values(year=ExtractYear("exchange__held_on"), code=F("person__enterprise__city__code"))
+        .annotate(unit=F("person__enterprise__city__name"), n=Count("exchange", distinct=True))
+        .values_list("year", "code", "unit", "n")
+    )
+    commendations = (
+        Commendation.objects.visible_to(user)
+        .values("year", code=F("person__enterprise__city__code"))
+        .annotate(unit=F("person__enterprise__city__name"), n=Count("pk"))
+        .values_list("year", "code", "unit", "n")
+    )
+    table: dict[tuple[int, str], list] = {}
+    for column, rows in ((0, exchanges), (1, commendations)):
+        for year, code, unit, n in rows:
+            cell = table.setdefault((year, code or ""), [unit or NO_UNIT, 0, 0])
+            cell[1 + column] += n
+    return [
+        ActivityCount(year=year, unit=unit, exchanges=exchanges_n, commendations=commendations_n)
+        for (year, _), (unit, exchanges_n, commendations_n) in sorted(
+            table.items(), key=lambda item: (item[0][0], item[0][1] or "999999")
+        )
+    ]

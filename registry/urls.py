@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     access_log,
     account_admin,
+    activities,
     appointment_edits,
     appointments,
     cqo_status,
@@ -34,6 +35,7 @@ urlpatterns = [
         name="enterprise-confirm-size",
     ),
     path("cqo-status/", cqo_status.CqoStatusLookupView.as_view(), name="cqo-status"),
+    path("cqo-status/batch/", cqo_status.CqoStatusBatchView.as_view(), name="cqo-status-batch"),
     # Appointments
     path("appointments/", appointments.AppointmentListView.as_view(), name="appointment-list"),
     path("appointments/new/", appointments.AppointmentCreateView.as_view(), name="appointment-create"),
@@ -60,6 +62,27 @@ urlpatterns = [
     path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding-detail"),
     path("findings/<int:pk>/evidence/", findings.FindingEvidenceView.as_view(), name="finding-evidence"),
     path("findings/<int:pk>/lift/", findings.FindingLiftView.as_view(), name="finding-lift"),
+    # Article 15: experience exchanges and commendations
+    path("exchanges/", activities.ExchangeListView.as_view(), name="exchange-list"),
+    path("exchanges/new/", activities.ExchangeCreateView.as_view(), name="exchange-create"),
+    path("exchanges/<int:pk>/", activities.ExchangeDetailView.as_view(), name="exchange-detail"),
+    path("exchanges/<int:pk>/edit/", activities.ExchangeUpdateView.as_view(), name="exchange-update"),
+    path("exchanges/<int:pk>/delete/", activities.ExchangeDeleteView.as_view(), name="exchange-delete"),
+    path(
+        "exchanges/<int:pk>/participants/new/",
+        activities.ParticipantAddView.as_view(),
+        name="exchange-participant-add",
+    ),
+    path(
+        "exchanges/<int:pk>/participants/<int:participant_id>/remove/",
+        activities.ParticipantRemoveView.as_view(),
+        name="exchange-participant-remove",
+    ),
+    path("commendations/", activities.CommendationListView.as_view(), name="commendation-list"),
+    path("commendations/new/", activities.CommendationCreateView.as_view(), name="commendation-create"),
+    path("commendations/<int:pk>/", activities.CommendationDetailView.as_view(), name="commendation-detail"),
+    path("commendations/<int:pk>/edit/", activities.CommendationUpdateView.as_view(), name="commendation-update"),
+    path("commendations/<int:pk>/delete/", activities.CommendationDeleteView.as_view(), name="commendation-delete"),
     # Persons' resident IDs and the access log
     path("persons/<int:person_id>/reveal/", persons.PersonRevealView.as_view(), name="person-reveal"),
     path("persons/<int:person_id>/edit/", persons.PersonCorrectView.as_view(), name="person-edit"),

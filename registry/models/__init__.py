@@ -3,6 +3,7 @@
 from ..permissions import Role
 from .access_log import AccessAction, AccessLog
 from .accounts import AccountApplication, ApplicationStatus, PortalUserManager, User
+from .activities import Commendation, CommendationLevel, ExchangeParticipant, ExperienceExchange
 from .appointments import (
     Appointment,
     AppointmentEndReason,
@@ -27,6 +28,10 @@ __all__ = [
     "AppointmentEndReason",
     "AppointmentStatus",
     "City",
+    "Commendation",
+    "CommendationLevel",
+    "ExchangeParticipant",
+    "ExperienceExchange",
     "Duty",
     "Education",
     "Enterprise",

@@ -11,6 +11,16 @@ from .accounts import (
     application_reject,
     application_submit,
 )
+from .activities import (
+    commendation_delete,
+    commendation_record,
+    commendation_update,
+    exchange_create,
+    exchange_delete,
+    exchange_participant_add,
+    exchange_participant_remove,
+    exchange_update,
+)
 from .appointment_edits import (
     appointment_corrections,
     appointment_delete,
@@ -81,6 +91,14 @@ __all__ = [
     "appointment_return",
     "appointment_submit",
     "appointments_take_effect",
+    "commendation_delete",
+    "commendation_record",
+    "commendation_update",
+    "exchange_create",
+    "exchange_delete",
+    "exchange_participant_add",
+    "exchange_participant_remove",
+    "exchange_update",
     "enterprise_confirm_size",
     "enterprise_register",
     "enterprise_update",

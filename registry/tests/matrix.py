@@ -205,3 +205,8 @@ from .matrix_api import CASES as API_CASES  # noqa: E402
 from .matrix_findings import CASES as FINDING_CASES  # noqa: E402
 
 CASES += FINDING_CASES + API_CASES + ACCOUNT_CASES
+
+# Article 15 activities and the Article 14 look-up of many enterprises.
+from .matrix_activities import CASES as ACTIVITY_CASES  # noqa: E402
+
+CASES += ACTIVITY_CASES

@@ -16,6 +16,7 @@ from registry.permissions import POLICY, can
 from .. import services
 from ..forms.persons import PersonCorrectionForm, QualityWorkCorrectionFormSet, RevealForm
 from ..models import Person, QualityWorkPeriod
+from ..selectors import person_activities
 from ..services.appointment_edits import PERSON_CORRECTION_FIELDS, person_correct
 
 
@@ -85,7 +86,13 @@ class PersonCorrectView(PermissionRequiredMixin, TemplateView):
             .select_related("history_user")
             .order_by("-history_date")[:20]
         )
-        return super().get_context_data(person=self.person, history=history, period_history=period_history, **kwargs)
+        return super().get_context_data(
+            person=self.person,
+            history=history,
+            period_history=period_history,
+            activities=person_activities(self.request.user, self.person),
+            **kwargs,
+        )
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**self.forms()))

@@ -10,22 +10,14 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
+from registry.crypto import mask_name
+
 from ..certificates import signing
 from ..models import Certificate
 
 VALID, REVOKED, NOT_FOUND = "valid", "revoked", "not_found"
 STATUS_LABELS = {VALID: "有效", REVOKED: "已撤销", NOT_FOUND: "未找到"}
 MAX_INPUT = 60
-
-
-def mask_name(name: str) -> str:
-    """林芳 -> 林*, 王小明 -> 王*明, 欧阳晓燕 -> 欧**燕."""
-    name = name or ""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return f"{name[0]}*"
-    return f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}"
 
 
 def _clean(text: str) -> str:
