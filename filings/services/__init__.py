@@ -1,0 +1,1 @@
+"""Filings services: every write that matters, one module per entity."""
