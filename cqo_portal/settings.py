@@ -363,6 +363,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cqo-portal@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the reminder reliability tests' outbox).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 
 # ---------------------------------------------------------------------------
 # API

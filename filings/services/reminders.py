@@ -176,8 +176,8 @@ def reminders_send(
 ) -> SendResult:
     """Send ledger rows that are due for sending (the given ids, or the oldest `limit`), each once: rows another
     process holds are skipped, and a row is marked sent in the same transaction that sent it. A fixed number of
-    queries per batch: lock and read, drop the rows of filings already submitted, write notices, read the
-    addressed accounts, mark the rows. `today` words the days left or overdue (the sweep's date)."""
+    queries per batch: lock and read, drop the rows of filings already submitted, mark the rows sent, write the
+    notices, read the addressed accounts (and mark failed ones, when an email failed). `today` words the days left or overdue (the sweep's date)."""
     now = timezone.now()
     today = today or timezone.localdate(now)
     rows = (
@@ -209,18 +209,20 @@ def reminders_send(
         )
         for r in rows
     ]
-    failures = deliver_batch(messages)
     for r in rows:
         r.attempts += 1
         r.noticed_at = r.noticed_at or now
-        error = failures.get(f"reminder-{r.id}")
-        if error:
-            r.status, r.last_error, r.next_attempt_at = ReminderStatus.FAILED, error, now + _backoff(r.attempts)
-        else:
-            r.status, r.last_error, r.next_attempt_at, r.sent_at = ReminderStatus.SENT, "", None, now
+        r.status, r.last_error, r.next_attempt_at, r.sent_at = ReminderStatus.SENT, "", None, now
+    fields = ["status", "attempts", "last_error", "next_attempt_at", "noticed_at", "sent_at"]
     if rows:
-        Reminder.objects.bulk_update(
-            rows, ["status", "attempts", "last_error", "next_attempt_at", "noticed_at", "sent_at"], batch_size=None
-        )
-    failed = sum(1 for r in rows if r.status == ReminderStatus.FAILED)
-    return SendResult(sent=len(rows) - failed, failed=failed, dropped=len(submitted))
+        Reminder.objects.bulk_update(rows, fields, batch_size=None)
+    # The emails go last, just before the commit: a process killed after the mail server took them and before
+    # the commit (the only way to send a row twice) has the narrowest window.
+    failures = deliver_batch(messages)
+    failed = [r for r in rows if f"reminder-{r.id}" in failures]
+    for r in failed:
+        r.status, r.last_error = ReminderStatus.FAILED, failures[f"reminder-{r.id}"]
+        r.next_attempt_at, r.sent_at = now + _backoff(r.attempts), None
+    if failed:
+        Reminder.objects.bulk_update(failed, fields, batch_size=None)
+    return SendResult(sent=len(rows) - len(failed), failed=len(failed), dropped=len(submitted))

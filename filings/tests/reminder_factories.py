@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from filings.models import Filing, FilingKind, FilingStatus
+from filings.models import DEFAULTS, Filing, FilingKind, FilingSchedule, FilingStatus
 from registry.models import City
 from training.models import Institution
 
@@ -31,10 +31,16 @@ def city_report(*, city: City, due_date: datetime.date, status: str = FilingStat
 
 
 def annual_report(
-    *, institution: Institution, year: int, due_date: datetime.date | None = None, status: str = FilingStatus.DRAFT
+    *,
+    institution: Institution,
+    year: int,
+    due_date: datetime.date | None = None,
+    status: str = FilingStatus.DRAFT,
+    save: bool = True,
 ) -> Filing:
-    """An institution's annual work report for `year` (due 31 January next year unless given)."""
-    return Filing.objects.create(
+    """An institution's annual work report for `year` (due 31 January next year unless given); unsaved, for a
+    bulk_create, with save=False."""
+    return (Filing.objects.create if save else Filing)(
         kind=FilingKind.ANNUAL_REPORT,
         institution=institution,
         period_start=datetime.date(year, 1, 1),
@@ -43,3 +49,9 @@ def annual_report(
         due_date=due_date or datetime.date(year + 1, 1, 31),
         status=status,
     )
+
+
+def ensure_schedules() -> None:
+    """The default schedules, which migration 0002 made but a transactional test's flush removed."""
+    for kind, fields in DEFAULTS.items():
+        FilingSchedule.objects.get_or_create(kind=kind, defaults=fields)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from filings.models import FilingSchedule, FilingStatus, Reminder, ReminderStatus
 from filings.services.reminders import reminders_ledger, reminders_send, reminders_sweep
 from filings.tasks import sweep_reminders_task
-from filings.tests.reminder_factories import annual_report, city_report
+from filings.tests.reminder_factories import annual_report, city_report, ensure_schedules
 from registry.models import Notice, User
 from registry.notify import message_id
 from training.models import Institution
@@ -172,6 +172,7 @@ def test_a_failed_send_stays_failed_and_is_retried_with_backoff_until_it_goes_ou
 @pytest.mark.django_db(transaction=True)
 def test_a_row_held_by_another_sender_is_skipped_not_sent_twice(world, inboxes):
     """While another process holds a row's lock (sending it), a second sender passes over it."""
+    ensure_schedules()
     city_report(city=world.fuzhou, due_date=TODAY + datetime.timedelta(days=1))
     reminders_ledger(today=TODAY)
     locked, release = threading.Event(), threading.Event()
