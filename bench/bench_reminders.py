@@ -58,8 +58,9 @@ def build(scale: int, *, all_due: bool, institutions, cities) -> int:
     spread = iter(range(10**9))
 
     def due(real: datetime.date) -> datetime.date:
-        # All due: due dates cycle through the three weeks around today, so some stage of each fell due this week.
-        return TODAY + datetime.timedelta(days=next(spread) % 21 - 13) if all_due else real
+        # All due: due dates cycle through the last two weeks, so a stage of each fell due this week (none later
+        # than today, which the obligations step would re-date to its period's rule).
+        return TODAY + datetime.timedelta(days=next(spread) % 14 - 13) if all_due else real
 
     for city in cities:
         for back in range(1, PERIODS * scale + 1):

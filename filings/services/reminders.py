@@ -30,7 +30,9 @@ from django.utils import timezone
 
 from registry.notify import Message, deliver_batch
 
-from ..models import Filing, FilingSchedule, FilingStatus, Reminder, ReminderStatus
+from ..models import Filing, FilingStatus, Reminder, ReminderStatus
+from .obligations import filings_ensure
+from .schedules import schedules_by_kind
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class SendResult:
 def reminders_sweep(*, today: datetime.date) -> SweepResult:
     """The whole sweep, synchronously (the send_reminders command; Celery splits it into a ledger task and one
     task per row): obligations, ledger, then every row due for sending, batch by batch."""
-    ledger = reminders_ledger(today=today)
+    ledger = reminders_plan(today=today)
     sent = failed = 0
     while True:
         batch = reminders_send(limit=settings.REMINDER_BATCH_SIZE, today=today)
@@ -70,10 +72,16 @@ def reminders_sweep(*, today: datetime.date) -> SweepResult:
     return SweepResult(sent=sent, already_sent=ledger.already_sent, failed=failed)
 
 
-def _stage_rows(today: datetime.date) -> list[tuple[str, int, bool]]:
+def reminders_plan(*, today: datetime.date) -> LedgerResult:
+    """What the sweep works from: the filings owed as of `today` (periods begun, cohorts ended), then the ledger."""
+    filings_ensure(today=today)
+    return reminders_ledger(today=today)
+
+
+def _stage_rows() -> list[tuple[str, int, bool]]:
     """(kind, stage, tells the province) for every schedule's reminder stages."""
     rows = []
-    for schedule in FilingSchedule.objects.all():
+    for schedule in schedules_by_kind().values():
         for stage in sorted({int(day) for day in schedule.reminder_days or []}):
             tells = schedule.tell_province_from_day is not None and stage >= schedule.tell_province_from_day
             rows.append((schedule.kind, stage, tells))
@@ -84,7 +92,7 @@ def _stage_rows(today: datetime.date) -> list[tuple[str, int, bool]]:
 def reminders_ledger(*, today: datetime.date) -> LedgerResult:
     """Write the ledger rows due by `today` (two queries whatever the number of filings): for each unsubmitted
     filing, its latest stage fallen due, if within the catch-up window. Rows already there are left alone."""
-    stages = _stage_rows(today)
+    stages = _stage_rows()
     if not stages:
         return LedgerResult(written=0, already_sent=0)
     catch_up = settings.REMINDER_CATCH_UP_DAYS
