@@ -175,6 +175,7 @@ def test_a_failed_send_stays_failed_and_is_retried_with_backoff_until_it_goes_ou
     assert _to(inboxes) == ["city@fuzhou.example"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks (SKIP LOCKED) need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_a_row_held_by_another_sender_is_skipped_not_sent_twice(world, inboxes):
     """While another process holds a row's lock (sending it), a second sender passes over it."""
