@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("training.urls")),
     *verify_urlpatterns,
     path("", include("pool.urls")),
+    path("filings/", include("filings.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

@@ -228,6 +228,8 @@ POLICY: dict[str, Rule] = {
         "只有发证的培训机构或省局可以撤销该结业证书。",
         _own_institution,
     ),
+    # The compliance grid of filings (Articles 3, 10): the province follows every filer's timeliness.
+    "filing.grid": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备情况一览。"),
 }
 
 
