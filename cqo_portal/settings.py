@@ -237,6 +237,7 @@ ENTRUSTMENT_ENDING_NOTICE_DAYS = env.int("ENTRUSTMENT_ENDING_NOTICE_DAYS", defau
 HOME_PANELS = [
     "training.selectors.entrustment_home_panels",
     "training.selectors.graduate_import_home_panels",
+    "filings.selectors.home.filing_home_panels",
 ]
 
 # Evidence files of Article 6 findings and other uploads are refused above this size.
