@@ -115,6 +115,22 @@ def _own_institution(user, obj) -> bool:
     return role_of(user) == INSTITUTION and institution_id is not None and institution_id == user.institution_id
 
 
+def _files_it(user, filing) -> bool:
+    """The filer of a filing (or of an attachment's filing): a city bureau its unit's implementation reports, an
+    institution its own cohort filings and annual reports. The province decides on filings and files none."""
+    filing = getattr(filing, "filing", filing)
+    role = role_of(user)
+    if role == CITY:
+        return filing.city_id is not None and filing.city_id == user.city_id
+    if role == INSTITUTION:
+        return filing.institution_id is not None and filing.institution_id == user.institution_id
+    return False
+
+
+def _sees_filing(user, filing) -> bool:
+    return role_of(user) == PROVINCE or _files_it(user, filing)
+
+
 def _appointment_enterprise(rule: Callable) -> Callable:
     """An object rule about an enterprise, asked of an appointment or of the enterprise itself."""
     return lambda user, obj: rule(user, getattr(obj, "enterprise", obj))
@@ -228,6 +244,19 @@ POLICY: dict[str, Rule] = {
         "只有发证的培训机构或省局可以撤销该结业证书。",
         _own_institution,
     ),
+    # Filings (Articles 3, 10): city bureaux file their unit's implementation reports, institutions their cohort
+    # filings and annual reports; the province sets the schedules and accepts or returns what is filed.
+    "filing.list": Rule(frozenset({PROVINCE, CITY, INSTITUTION}), "只有省局、设区市局和培训机构工作人员可以查看报备。"),
+    "filing.view": Rule(frozenset({PROVINCE, CITY, INSTITUTION}), "您无权查看该报备。", _sees_filing),
+    "filing.edit": Rule(
+        frozenset({CITY, INSTITUTION}), "只有报备单位（本设区市局或本培训机构）可以填写该报备。", _files_it
+    ),
+    "filing.submit": Rule(
+        frozenset({CITY, INSTITUTION}), "只有报备单位（本设区市局或本培训机构）可以提交该报备。", _files_it
+    ),
+    "filing.decide": Rule(frozenset({PROVINCE}), "只有省局工作人员可以审核（通过或退回）报备。"),
+    "schedule.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备周期。"),
+    "schedule.edit": Rule(frozenset({PROVINCE}), "只有省局工作人员可以设置报备周期。"),
     # The compliance grid of filings (Articles 3, 10): the province follows every filer's timeliness.
     "filing.grid": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备情况一览。"),
 }

@@ -1,1 +1,1 @@
-"""Reads shared by several callers: the compliance grid, home panels, a filing's figures."""
+"""Reads of filings shared by the pages, the services and the home panels: a filing's figures, the compliance grid."""
