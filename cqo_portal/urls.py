@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("pool.urls")),
     path("filings/", include("filings.urls")),
     path("eligibility/", include("eligibility.urls")),
+    path("filings/", include("filings.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
