@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from filings.models import Filing, FilingKind, FilingStatus
@@ -117,10 +117,7 @@ def _institution_history(province: User, institution: Institution, today: dateti
 
 def _read_old_notices(filings, province: User) -> None:
     """The notices about long-decided reports were read back then (the bureau reading them, through the service)."""
-    try:
-        links = {reverse("filings:filing-detail", kwargs={"pk": filing.pk}) for filing in filings}
-    except NoReverseMatch:
-        return
+    links = {reverse("filings:filing-detail", kwargs={"pk": filing.pk}) for filing in filings}
     readers = {user.city_id: user for user in User.objects.filter(username__startswith="city-")}
     for notice in Notice.objects.filter(link__in=links, read_at__isnull=True):
         reader = province if notice.recipient_province else readers.get(notice.recipient_city_id)

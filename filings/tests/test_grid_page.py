@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from registry.models import City
 
-from ..models import FilingStatus
+from ..models import Filing, FilingStatus
 from .grid_factories import annual_report, city_report, cohort_filing
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,10 @@ def reports(world):
     city_report(world.xiamen, 2026, 3, status=FilingStatus.RETURNED, days_late=0)
 
 
-def test_the_grid_shows_each_state_in_words_with_the_rates_and_a_legend(province, reports):
+def test_the_grid_shows_each_state_in_words_with_the_rates_and_a_legend(province, world, reports):
     page = province.get(URL).content.decode()
+    missing = Filing.objects.get(city=world.fuzhou, period_label="2026年第3季度")
+    assert f'href="{reverse("filings:filing-detail", kwargs={"pk": missing.pk})}"' in page
     assert "2026年第2季度" in page and "2026年第3季度" in page
     for text in ("按时", "已通过", "未报（逾期36天）", "逾期（6天）", "待审核", "已退回"):
         assert text in page
