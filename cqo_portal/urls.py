@@ -51,7 +51,6 @@ urlpatterns = [
     path("", include("training.urls")),
     *verify_urlpatterns,
     path("", include("pool.urls")),
-    path("filings/", include("filings.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("filings/", include("filings.urls")),
     path("api/v1/", include(api_v1)),
