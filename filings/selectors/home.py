@@ -1,5 +1,6 @@
 """settings.HOME_PANELS for filings: a city bureau and an institution see their own recent row of the compliance
-grid and what is due next (or overdue, or returned to them); the province, when filers are overdue, a one-line summary linking to the grid."""
+grid and what is due next (or overdue, or returned to them); the province, when there is something to act on, how
+many filers are overdue (linking to the grid) and how many filings wait for its review."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _title(filing: Filing) -> str:
     return f"{filing.period_label} {filing.get_kind_display()}"
 
 
-def _recent_row(filings, kind: str, today: datetime.date, heading: str) -> list[HomePanel]:
+def _recent_row(filings, kind: str, today: datetime.date, heading: str, link_text: str) -> list[HomePanel]:
     """The filer's own row of the grid: its newest periods of one kind, oldest first, each in words."""
     recent = list(
         filings.filter(kind=kind)
@@ -47,7 +48,7 @@ def _recent_row(filings, kind: str, today: datetime.date, heading: str) -> list[
     states = {cell.state for _, cell in cells}
     level = "danger" if CellState.MISSING in states else "warning" if CellState.RETURNED in states else "info"
     text = "；".join(f"{label} {cell.text}" for label, cell in cells)
-    return [HomePanel(level, f"{heading}：{text}。", url=_filing_list_url(), link_text="查看本单位报备")]
+    return [HomePanel(level, f"{heading}：{text}。", url=_filing_list_url(), link_text=link_text)]
 
 
 def _cell_fields(row: dict) -> dict:
@@ -109,12 +110,12 @@ def filing_home_panels(user) -> list[HomePanel]:
         return _province_panels(user, today)
     filings = Filing.objects.visible_to(user)
     if role == Role.CITY and user.city_id is not None:
-        return _recent_row(filings, FilingKind.CITY_REPORT, today, "本单位近期实施情况报告") + _owed_panels(
-            filings, today
-        )
+        return _recent_row(
+            filings, FilingKind.CITY_REPORT, today, "本单位近期实施情况报告", "查看本单位报备"
+        ) + _owed_panels(filings, today)
     if role == Role.INSTITUTION and user.institution_id is not None:
         return (
-            _recent_row(filings, FilingKind.ANNUAL_REPORT, today, "本机构近年年度工作报告")
+            _recent_row(filings, FilingKind.ANNUAL_REPORT, today, "本机构近年年度工作报告", "查看本机构报备")
             + _cohort_line(filings, today)
             + _owed_panels(filings, today)
         )
@@ -149,12 +150,30 @@ def _cohort_line(filings, today: datetime.date) -> list[HomePanel]:
 
 
 def _province_panels(user, today: datetime.date) -> list[HomePanel]:
-    missing = Filing.objects.visible_to(user).filter(status=FilingStatus.DRAFT, due_date__lt=today)
+    filings = Filing.objects.visible_to(user)
+    missing = filings.filter(status=FilingStatus.DRAFT, due_date__lt=today)
     units = missing.filter(kind=FilingKind.CITY_REPORT).values("city_id").distinct().count()
     institutions = missing.exclude(kind=FilingKind.CITY_REPORT).values("institution_id").distinct().count()
-    if not units and not institutions:
-        return []  # nothing to act on; the grid is in the menu
-    url = reverse("filings:filing-grid")
-    parts = [f"{units}个报备单位" if units else "", f"{institutions}家培训机构" if institutions else ""]
-    who = "、".join(part for part in parts if part)
-    return [HomePanel("warning", f"{who}有逾期未报的报备。", url=url, link_text="查看报备情况一览")]
+    waiting = filings.filter(status=FilingStatus.SUBMITTED).count()
+    panels = []
+    if units or institutions:
+        parts = [f"{units}个报备单位" if units else "", f"{institutions}家培训机构" if institutions else ""]
+        who = "、".join(part for part in parts if part)
+        panels.append(
+            HomePanel(
+                "warning",
+                f"{who}有逾期未报的报备。",
+                url=reverse("filings:filing-grid"),
+                link_text="查看报备情况一览",
+            )
+        )
+    if waiting:
+        panels.append(
+            HomePanel(
+                "info",
+                f"有{waiting}份报备待审核。",
+                url=f"{_filing_list_url()}?status={FilingStatus.SUBMITTED}",
+                link_text="去审核",
+            )
+        )
+    return panels  # nothing to act on: no panel (the grid is in the menu)

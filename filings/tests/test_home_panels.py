@@ -78,8 +78,12 @@ def test_the_province_sees_how_many_filers_are_overdue(world):
     city_report(world.xiamen, 2026, 3, status=FilingStatus.SUBMITTED, days_late=0)
     annual_report(world.college, 2025)
     with on(datetime.date(2026, 11, 1)):
-        (panel,) = filing_home_panels(world.users["province"])
-    assert (panel.message, panel.url) == ("1个报备单位、1家培训机构有逾期未报的报备。", reverse("filings:filing-grid"))
+        overdue, waiting = filing_home_panels(world.users["province"])
+    assert (overdue.message, overdue.url) == (
+        "1个报备单位、1家培训机构有逾期未报的报备。",
+        reverse("filings:filing-grid"),
+    )
+    assert (waiting.message, waiting.url) == ("有1份报备待审核。", reverse("filings:filing-list") + "?status=submitted")
 
 
 def test_the_province_is_not_told_when_nothing_is_overdue(world):
