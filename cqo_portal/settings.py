@@ -333,7 +333,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "registry.appointments_take_effect",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Filing reminders (filings/services/reminders.py): the ledger is derived from the database, so a run lost
+    # with Redis is made good by the next; a second beat by mistake sends nothing twice.
+    "filing-reminders-daily": {
+        "task": "filings.sweep_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+# A filing gets a reminder for its latest stage fallen due within this many days; older missed stages are not sent.
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=7)
+# Ledger rows sent per transaction by the synchronous sweep (send_reminders).
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=200)
+# A failed send is retried after 5 minutes, then 10, 20, ... at most a day apart.
+REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=300)
+REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=86400)
 
 # ---------------------------------------------------------------------------
 # Email
@@ -351,6 +364,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cqo-portal@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the reminder reliability tests' outbox).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 
 # ---------------------------------------------------------------------------
 # API

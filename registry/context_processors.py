@@ -1,7 +1,8 @@
-"""Template context shared by every page: the signed-in user's navigation."""
+"""Template context shared by every page: the signed-in user's navigation and unread-notice count."""
 
 from django.urls import reverse
 
+from .models import Notice
 from .navigation import items_for
 
 
@@ -10,4 +11,13 @@ def navigation(request):
     for item in items_for(request.user):
         url = reverse(item.url_name)
         items.append({"label": item.label, "url": url, "active": request.path == url})
-    return {"nav_items": items}
+    return {"nav_items": items, "unread_notice_count": _unread_count(request)}
+
+
+def _unread_count(request):
+    """One COUNT, evaluated only when a template shows it (the navigation bar of a signed-in page); never cached,
+    so marking read shows at once."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return lambda: Notice.objects.visible_to(user).unread().count()

@@ -4,15 +4,22 @@ Services call ``notify(...)`` inside their transaction; nothing happens until th
 so a write that rolls back tells nobody. On commit each recipient (a city bureau, an enterprise, a training
 institution, the provincial bureau or one user) gets one Notice in the portal, and every active account of it with an email address gets an email
 through Django's email backend. A failing email is logged; it never undoes the write or the notice.
+
+Work that must know whether its emails went out (the reminder sweep, which retries) calls ``deliver_batch``
+instead: the same recipients, notices written only when asked, emails sent at once with a Message-ID the caller
+chooses, and each message's failure reported back rather than logged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from .models import City, Enterprise, Notice, User
@@ -60,34 +67,128 @@ def notify(
     )
 
 
+def _audiences(*, city_id=None, enterprise_id=None, user_id=None, institution_id=None, province=False):
+    """Who gets told: for each recipient, the Notice fields addressing it and the account fields of those who get
+    its email (the active accounts with an address among them). The one home of that rule, for notify() and
+    deliver_batch() alike."""
+    audiences = []
+    if city_id:
+        audiences.append(({"recipient_city_id": city_id}, {"city_id": city_id}))
+    if enterprise_id:
+        audiences.append(({"recipient_enterprise_id": enterprise_id}, {"enterprise_id": enterprise_id}))
+    if user_id:
+        audiences.append(({"recipient_user_id": user_id}, {"pk": user_id}))
+    if institution_id:
+        audiences.append(({"recipient_institution_id": institution_id}, {"institution_id": institution_id}))
+    if province:
+        audiences.append(({"recipient_province": True}, {"role": Role.PROVINCE}))
+    return audiences
+
+
 def _deliver(
     *, text, link_name, link_kwargs, city_id, enterprise_id, user_id, link_query="", institution_id=None, province=False
 ) -> None:
     link = reverse(link_name, kwargs=link_kwargs) if link_name else ""
     if link and link_query:
         link = f"{link}?{link_query}"
-    if city_id:
-        Notice.objects.create(recipient_city_id=city_id, text=text, link=link)
-        _email(User.objects.filter(city_id=city_id), text, link)
-    if enterprise_id:
-        Notice.objects.create(recipient_enterprise_id=enterprise_id, text=text, link=link)
-        _email(User.objects.filter(enterprise_id=enterprise_id), text, link)
-    if user_id:
-        Notice.objects.create(recipient_user_id=user_id, text=text, link=link)
-        _email(User.objects.filter(pk=user_id), text, link)
-    if institution_id:
-        Notice.objects.create(recipient_institution_id=institution_id, text=text, link=link)
-        _email(User.objects.filter(institution_id=institution_id), text, link)
-    if province:
-        Notice.objects.create(recipient_province=True, text=text, link=link)
-        _email(User.objects.filter(role=Role.PROVINCE), text, link)
+    for notice_fields, accounts in _audiences(
+        city_id=city_id, enterprise_id=enterprise_id, user_id=user_id, institution_id=institution_id, province=province
+    ):
+        Notice.objects.create(text=text, link=link, **notice_fields)
+        _email(User.objects.filter(**accounts), text, link)
+
+
+def _body(text: str, link: str) -> str:
+    return f"{text}\n\n请登录福建省首席质量官服务平台查看：{link}" if link else text
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing to tell, for deliver_batch: `key` names it in the Message-ID of its emails (e.g. "reminder-12"),
+    so the same message sent twice is recognisable as one in any mailbox."""
+
+    key: str
+    text: str
+    link: str = ""
+    city_id: int | None = None
+    institution_id: int | None = None
+    enterprise_id: int | None = None
+    province: bool = False
+    write_notices: bool = True  # False on a retry whose notices were already written
+
+
+def message_id(key: str, address: str) -> str:
+    """A deterministic Message-ID: one per (message, address), the same on every retry."""
+    digest = hashlib.sha256(address.lower().encode()).hexdigest()[:16]
+    return f"<{key}-{digest}@cqo-portal>"
+
+
+def deliver_batch(messages: list[Message]) -> dict[str, str]:
+    """Tell every recipient of every message now (not on commit): notices in one insert, the addressed accounts
+    read in one query, the emails over one connection. Returns {key: error} for each message an email of which
+    failed; the caller decides what a failure means (the reminder ledger retries it)."""
+    messages = list(messages)
+    if not messages:
+        return {}
+    audiences = {
+        m.key: _audiences(
+            city_id=m.city_id, enterprise_id=m.enterprise_id, institution_id=m.institution_id, province=m.province
+        )
+        for m in messages
+    }
+    notices = [
+        Notice(text=m.text[:500], link=m.link, **fields)
+        for m in messages
+        if m.write_notices
+        for fields, _ in audiences[m.key]
+    ]
+    if notices:
+        Notice.objects.bulk_create(notices)
+    wanted = Q(pk__in=[])
+    for entries in audiences.values():
+        for _, account_fields in entries:
+            wanted |= Q(**account_fields)
+    accounts = list(
+        User.objects.filter(wanted, is_active=True)
+        .exclude(email="")
+        .values("pk", "email", "role", "city_id", "institution_id", "enterprise_id")
+    )
+    failures: dict[str, str] = {}
+    connection = get_connection()
+    try:
+        for m in messages:
+            addresses = sorted(
+                {
+                    account["email"]
+                    for account in accounts
+                    for _, account_fields in audiences[m.key]
+                    if all(account[field] == value for field, value in account_fields.items())
+                }
+            )
+            for address in addresses:
+                email = EmailMessage(
+                    SUBJECT,
+                    _body(m.text, m.link),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [address],
+                    headers={"Message-ID": message_id(m.key, address)},
+                    connection=connection,
+                )
+                try:
+                    email.send(fail_silently=False)
+                except Exception as error:  # SMTP refusals, timeouts, a dead connection: all retried by the caller
+                    failures[m.key] = f"{address}: {type(error).__name__}: {error}"[:500]
+                    connection.close()  # a broken connection is reopened for the next message
+    finally:
+        connection.close()
+    return failures
 
 
 def _email(accounts, text: str, link: str) -> None:
     addresses = sorted(set(accounts.filter(is_active=True).exclude(email="").values_list("email", flat=True)))
     if not addresses:
         return
-    body = f"{text}\n\n请登录福建省首席质量官服务平台查看：{link}" if link else text
+    body = _body(text, link)
     for address in addresses:
         # One message per address: recipients of a bureau-wide notice need not see each other's addresses.
         try:

@@ -151,6 +151,7 @@ POLICY: dict[str, Rule] = {
     "home.view": Rule(EVERYONE, "请先登录。"),
     "eligibility.check": Rule(EVERYONE, "请先登录。"),
     "notice.read": Rule(EVERYONE, "您无权处理该通知。"),
+    "notice.list": Rule(EVERYONE, "请先登录。"),
     # Enterprises (Article 4: the post and its powers are on the profile)
     "enterprise.list": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看企业名单。"),
     "enterprise.view": Rule(EVERYONE, "您无权查看该企业。"),

@@ -99,5 +99,7 @@ urlpatterns = [
         name="account-application-reject",
     ),
     # Notices
+    path("notices/", notices.NoticeListView.as_view(), name="notice-list"),
+    path("notices/read-all/", notices.NoticeReadAllView.as_view(), name="notice-read-all"),
     path("notices/<int:pk>/read/", notices.NoticeReadView.as_view(), name="notice-read"),
 ]

@@ -38,7 +38,7 @@ from .enterprises import (
     enterprises_pending_notify,
 )
 from .findings import finding_already_lifted, finding_lift, finding_lift_check, finding_record
-from .notices import notice_mark_read
+from .notices import notice_mark_all_read, notice_mark_read
 from .persons import (
     PERSON_PROFILE_FIELDS,
     person_duplicate_error,
@@ -92,6 +92,7 @@ __all__ = [
     "finding_lift",
     "finding_lift_check",
     "finding_record",
+    "notice_mark_all_read",
     "notice_mark_read",
     "person_correct",
     "person_duplicate_error",

@@ -18,3 +18,10 @@ def notice_mark_read(*, notice: Notice, actor) -> Notice:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
     return notice
+
+
+@transaction.atomic
+def notice_mark_all_read(*, actor) -> int:
+    """Mark read every unread notice addressed to the user (or to their bureau, enterprise or institution);
+    returns how many."""
+    return Notice.objects.visible_to(actor).unread().update(read_at=timezone.now())

@@ -188,6 +188,10 @@ CASES = [
     Case("api-schema", expect(200, anonymous=403), note="the OpenAPI schema is for signed-in systems and staff"),
     Case("healthz", expect(200, anonymous=200), note="public: load balancers call it without signing in"),
     Case("admin:index", expect(LOGIN, admin=200), note="the Django admin is for superusers only"),
+    # Notifications: everyone signed in has their own (an empty list is still their page).
+    *listing("registry:notice-list", *SIGNED_IN),
+    page("registry:notice-list", *SIGNED_IN, query="state=unread&sort=-at", label="unread"),
+    post("registry:notice-read-all", expect(302), note="marks read only the user's own notices"),
 ]
 
 # The appointment pages keep their entries in their own module.
