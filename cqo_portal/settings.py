@@ -240,6 +240,10 @@ HOME_PANELS = [
     "filings.selectors.home.filing_home_panels",
 ]
 
+# Uploads of apps above the registry that `manage.py orphaned_files` checks besides the registry's own letters and
+# evidence: (model label, file field, the top folder its upload_to names). The registry imports no app above it.
+OTHER_STORED_UPLOADS = [("filings.FilingAttachment", "file", "filings")]
+
 # Evidence files of Article 6 findings and other uploads are refused above this size.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 

@@ -100,6 +100,8 @@ def filing_save_draft(*, filing: Filing, narrative: str, actor) -> Filing:
 @transaction.atomic
 def filing_attach(*, filing: Filing, upload, actor) -> FilingAttachment:
     """Add a file to the draft. The file reaches storage only when the row commits."""
+    if actor is None:
+        raise ValueError("filing_attach() needs the uploading user.")
     require(actor, "filing.edit", filing)
     filing = _locked(filing)
     _require_open(filing, "添加附件")
@@ -135,6 +137,8 @@ def filing_submit(*, filing: Filing, actor, now: datetime.datetime | None = None
     """Submit the draft as version n+1: the figures refreshed from the records, the narrative and the draft's
     files, kept as they are. Lateness is judged on the first submission (a report returned for corrections was
     still filed when it was filed); each version records its own days late."""
+    if actor is None:
+        raise ValueError("filing_submit() needs the submitting user (seed data: the unit's or institution's account).")
     require(actor, "filing.submit", filing)
     filing = _locked(filing)
     _require_open(filing, "提交")

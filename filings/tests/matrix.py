@@ -7,8 +7,8 @@ Enterprises have no part in filings (403). Another unit's or institution's filin
 """
 
 from cqo_portal.testing.matrix import expect, inert_post, listing, page, post, scoped
-from filings.models import FilingSchedule, FilingStatus
-from filings.services import filing_attach, filing_submit
+from filings.models import FilingStatus
+from filings.services import filing_attach, filing_submit, schedules_by_kind
 
 from .factories import annual_report, city_report, pdf
 
@@ -49,7 +49,7 @@ def fuzhou_attachment(w):
 
 
 def city_schedule(w):
-    return {"pk": FilingSchedule.objects.get(kind="city_report").pk}
+    return {"pk": schedules_by_kind()["city_report"].pk}
 
 
 SCHEDULE = {

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from filings.models import FilingAttachment, FilingStatus
@@ -16,6 +18,7 @@ from filings.services import (
     filing_save_draft,
     filing_submit,
 )
+from registry.services.stored_files import stored_files_check
 
 from .factories import annual_report, city_report, office, pdf
 
@@ -184,3 +187,14 @@ def test_an_attachment_over_the_size_limit_is_refused(world, settings):
     with pytest.raises(ValidationError) as refused:
         filing_attach(filing=city_report(world), upload=pdf(), actor=world.user("city_a"))
     assert "MB" in refused.value.message_dict["upload"][0]
+
+
+def test_orphaned_files_knows_the_attachments(world, django_capture_on_commit_callbacks):
+    """`manage.py orphaned_files` counts a stored attachment as named and a stray file in filings/ as an orphan."""
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = filing_attach(filing=city_report(world), upload=pdf(), actor=world.user("city_a"))
+    stray = default_storage.save("filings/999/stray.pdf", ContentFile(b"%PDF-1.4"))
+    check = stored_files_check()
+    assert stray in check.without_row
+    assert attachment.file.name not in check.without_row
+    assert attachment.file.name not in check.missing

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from filings.models import Filing, FilingKind, FilingSchedule, FilingStatus
-from filings.services import filing_schedule_update, filings_ensure
+from filings.models import Filing, FilingKind, FilingStatus
+from filings.services import filing_schedule_update, filings_ensure, schedules_by_kind
 from registry.models import City
 from training.models import Cohort, Entrustment, Institution
 
@@ -93,7 +93,7 @@ def test_a_changed_schedule_moves_only_what_is_not_yet_due(world):
     filings_ensure(today=D(2026, 4, 10))
     submitted = Filing.objects.get(city=world.xiamen, period_start=D(2026, 1, 1))
     Filing.objects.filter(pk=submitted.pk).update(status=FilingStatus.SUBMITTED)
-    schedule = FilingSchedule.objects.get(kind=FilingKind.CITY_REPORT)
+    schedule = schedules_by_kind()[FilingKind.CITY_REPORT]
     filing_schedule_update(schedule=schedule, actor=world.user("province"), today=D(2026, 4, 10), due_days=20)
     fuzhou = Filing.objects.filter(city=world.fuzhou)
     assert fuzhou.get(period_start=D(2026, 1, 1)).due_date == D(2026, 4, 20)

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 
 from ..models import Appointment, Finding
 
 # (model, file field, the top folder its upload_to names): every upload the registry keeps.
 UPLOADS = ((Appointment, "letter", "appointments"), (Finding, "evidence", "findings"))
+
+
+def _uploads():
+    """The registry's uploads and those settings.OTHER_STORED_UPLOADS names (filings' attachments)."""
+    others = getattr(settings, "OTHER_STORED_UPLOADS", [])
+    return UPLOADS + tuple((apps.get_model(label), field, folder) for label, field, folder in others)
 
 
 @dataclass
@@ -30,14 +38,15 @@ def _walk(storage, folder: str):
 def stored_files_check(storage=default_storage) -> StoredFiles:
     """Compare the upload folders with the rows. Files are listed before rows are read: a file is stored only
     after its row commits, so a file listed here always has its row visible to the read that follows."""
-    on_disk = {name for _, _, folder in UPLOADS for name in _walk(storage, folder)}
+    uploads = _uploads()
+    on_disk = {name for _, _, folder in uploads for name in _walk(storage, folder)}
     named = set()
-    for model, field, _ in UPLOADS:
+    for model, field, _ in uploads:
         named |= set(model._base_manager.exclude(**{field: ""}).values_list(field, flat=True))
     # A letter replaced by a corrected one is named only by the change history, which the bureau still opens: not
     # an orphan. History rows are not checked for missing files: a deleted draft's letters go with the draft.
     in_history = set()
-    for model, field, _ in UPLOADS:
+    for model, field, _ in uploads:
         history = getattr(model, "history", None)
         if history is not None:
             in_history |= set(history.model._base_manager.exclude(**{field: ""}).values_list(field, flat=True))
