@@ -7,15 +7,15 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import Reminder
-from .services.reminders import reminders_due_for_sending, reminders_ledger, reminders_send
+from .services.reminders import reminders_due_for_sending, reminders_plan, reminders_send
 
 
 @shared_task(name="filings.sweep_reminders", autoretry_for=(ConnectionError, OperationalError), retry_backoff=True)
 def sweep_reminders_task() -> int:
-    """Write today's ledger rows, then queue one send per row waiting (new, left pending by a lost message or a
+    """Make the filings owed as of today, write today's ledger rows, then queue one send per row waiting (new, left pending by a lost message or a
     killed worker, or failed and due for a retry). Returns how many were queued. Safe to run twice at once: a
     row is sent only by whoever locks it unsent."""
-    reminders_ledger(today=timezone.localdate())
+    reminders_plan(today=timezone.localdate())
     waiting = reminders_due_for_sending()
     for reminder_id in waiting:
         send_reminder_task.delay(reminder_id)

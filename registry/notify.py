@@ -144,26 +144,35 @@ def deliver_batch(messages: list[Message]) -> dict[str, str]:
     ]
     if notices:
         Notice.objects.bulk_create(notices)
-    wanted = Q(pk__in=[])
+    # One query for every account any message addresses: each audience is one field and value ("city_id": 3).
+    wanted_values: dict[str, set] = {}
     for entries in audiences.values():
         for _, account_fields in entries:
-            wanted |= Q(**account_fields)
-    accounts = list(
+            for field, value in account_fields.items():
+                wanted_values.setdefault(field, set()).add(value)
+    wanted = Q(pk__in=[])
+    for field, values in wanted_values.items():
+        wanted |= Q(**{f"{field}__in": values})
+    addresses_of: dict[tuple, set[str]] = {}
+    for account in (
         User.objects.filter(wanted, is_active=True)
         .exclude(email="")
         .values("pk", "email", "role", "city_id", "institution_id", "enterprise_id")
-    )
+    ):
+        for field in wanted_values:
+            addresses_of.setdefault((field, account[field]), set()).add(account["email"])
     failures: dict[str, str] = {}
     connection = get_connection()
     try:
         for m in messages:
             addresses = sorted(
-                {
-                    account["email"]
-                    for account in accounts
-                    for _, account_fields in audiences[m.key]
-                    if all(account[field] == value for field, value in account_fields.items())
-                }
+                set().union(
+                    *(
+                        addresses_of.get((field, value), set())
+                        for _, account_fields in audiences[m.key]
+                        for field, value in account_fields.items()
+                    )
+                )
             )
             for address in addresses:
                 email = EmailMessage(

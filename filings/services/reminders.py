@@ -23,13 +23,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from registry.notify import Message, deliver_batch
 
-from ..models import Filing, FilingSchedule, FilingStatus, Reminder, ReminderStatus
+from ..models import Filing, FilingStatus, Reminder, ReminderStatus
+from .obligations import filings_ensure
+from .schedules import schedules_by_kind
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class SendResult:
 def reminders_sweep(*, today: datetime.date) -> SweepResult:
     """The whole sweep, synchronously (the send_reminders command; Celery splits it into a ledger task and one
     task per row): obligations, ledger, then every row due for sending, batch by batch."""
-    ledger = reminders_ledger(today=today)
+    ledger = reminders_plan(today=today)
     sent = failed = 0
     while True:
         batch = reminders_send(limit=settings.REMINDER_BATCH_SIZE, today=today)
@@ -69,10 +72,16 @@ def reminders_sweep(*, today: datetime.date) -> SweepResult:
     return SweepResult(sent=sent, already_sent=ledger.already_sent, failed=failed)
 
 
-def _stage_rows(today: datetime.date) -> list[tuple[str, int, bool]]:
+def reminders_plan(*, today: datetime.date) -> LedgerResult:
+    """What the sweep works from: the filings owed as of `today` (periods begun, cohorts ended), then the ledger."""
+    filings_ensure(today=today)
+    return reminders_ledger(today=today)
+
+
+def _stage_rows() -> list[tuple[str, int, bool]]:
     """(kind, stage, tells the province) for every schedule's reminder stages."""
     rows = []
-    for schedule in FilingSchedule.objects.all():
+    for schedule in schedules_by_kind().values():
         for stage in sorted({int(day) for day in schedule.reminder_days or []}):
             tells = schedule.tell_province_from_day is not None and stage >= schedule.tell_province_from_day
             rows.append((schedule.kind, stage, tells))
@@ -83,7 +92,7 @@ def _stage_rows(today: datetime.date) -> list[tuple[str, int, bool]]:
 def reminders_ledger(*, today: datetime.date) -> LedgerResult:
     """Write the ledger rows due by `today` (two queries whatever the number of filings): for each unsubmitted
     filing, its latest stage fallen due, if within the catch-up window. Rows already there are left alone."""
-    stages = _stage_rows(today)
+    stages = _stage_rows()
     if not stages:
         return LedgerResult(written=0, already_sent=0)
     catch_up = settings.REMINDER_CATCH_UP_DAYS
@@ -176,19 +185,30 @@ def reminders_send(
 ) -> SendResult:
     """Send ledger rows that are due for sending (the given ids, or the oldest `limit`), each once: rows another
     process holds are skipped, and a row is marked sent in the same transaction that sent it. A fixed number of
-    queries per batch: lock and read, drop the rows of filings already submitted, mark the rows sent, write the
+    queries per batch: lock, read, drop the rows of filings already submitted, mark the rows sent, write the
     notices, read the addressed accounts (and mark failed ones, when an email failed). `today` words the days left or overdue (the sweep's date)."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    rows = (
-        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("filing__city", "filing__institution")
-        .filter(_sendable(now))
-        .order_by("id")
-    )
-    if ids is not None:
-        rows = rows.filter(id__in=ids)
-    rows = list(rows[:limit] if limit else rows)
+    # Pending rows first, then failed ones due for a retry, each read in the order of the reminder_status_next index
+    # and stopping at `limit`. No join under the lock: joined, the planner reads every waiting row (or every filing)
+    # for each batch, and a flood of reminders would cost each batch more than the last.
+    waiting = [
+        Reminder.objects.filter(status=ReminderStatus.PENDING),
+        Reminder.objects.filter(status=ReminderStatus.FAILED, next_attempt_at__lte=now),
+    ]
+    rows: list[Reminder] = []
+    for queryset in waiting:
+        room = None if limit is None else limit - len(rows)
+        if room == 0:
+            break
+        if ids is not None:
+            queryset = queryset.filter(id__in=ids)
+        queryset = queryset.select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
+        rows += list(queryset[:room] if room else queryset)
+    if rows:
+        filings = Filing.objects.select_related("city", "institution").in_bulk({r.filing_id for r in rows})
+        for r in rows:
+            r.filing = filings[r.filing_id]
     if not rows:
         return SendResult()
     submitted = [r for r in rows if r.filing.status not in (FilingStatus.DRAFT, FilingStatus.RETURNED)]
@@ -213,9 +233,14 @@ def reminders_send(
         r.attempts += 1
         r.noticed_at = r.noticed_at or now
         r.status, r.last_error, r.next_attempt_at, r.sent_at = ReminderStatus.SENT, "", None, now
-    fields = ["status", "attempts", "last_error", "next_attempt_at", "noticed_at", "sent_at"]
-    if rows:
-        Reminder.objects.bulk_update(rows, fields, batch_size=None)
+    Reminder.objects.filter(id__in=[r.id for r in rows]).update(
+        status=ReminderStatus.SENT,
+        attempts=F("attempts") + 1,
+        last_error="",
+        next_attempt_at=None,
+        noticed_at=Coalesce("noticed_at", Value(now)),
+        sent_at=now,
+    )
     # The emails go last, just before the commit: a process killed after the mail server took them and before
     # the commit (the only way to send a row twice) has the narrowest window.
     failures = deliver_batch(messages)
@@ -224,5 +249,5 @@ def reminders_send(
         r.status, r.last_error = ReminderStatus.FAILED, failures[f"reminder-{r.id}"]
         r.next_attempt_at, r.sent_at = now + _backoff(r.attempts), None
     if failed:
-        Reminder.objects.bulk_update(failed, fields, batch_size=None)
+        Reminder.objects.bulk_update(failed, ["status", "last_error", "next_attempt_at", "sent_at"], batch_size=None)
     return SendResult(sent=len(rows) - len(failed), failed=len(failed), dropped=len(submitted))

@@ -19,7 +19,7 @@ from filings.models import FilingSchedule, FilingStatus, Reminder, ReminderStatu
 from filings.services.reminders import reminders_ledger, reminders_send, reminders_sweep
 from filings.tasks import sweep_reminders_task
 from filings.tests.reminder_factories import annual_report, city_report, ensure_schedules
-from registry.models import Notice, User
+from registry.models import City, Notice, User
 from registry.notify import message_id
 from training.models import Institution
 
@@ -41,6 +41,10 @@ class RefusingBackend(LocmemBackend):
 
 @pytest.fixture
 def inboxes(world, settings, mailoutbox):
+    """Addresses on the bureaux' and the academy's accounts. The schedules start in 2100, so the filings the
+    sweep reminds of are only those a test makes (obligations are filings_ensure's, tested on their own)."""
+    ensure_schedules()
+    FilingSchedule.objects.update(starts_on=datetime.date(2100, 1, 1))
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     for principal, address in [
         ("city_a", "city@fuzhou.example"),
@@ -172,7 +176,6 @@ def test_a_failed_send_stays_failed_and_is_retried_with_backoff_until_it_goes_ou
 @pytest.mark.django_db(transaction=True)
 def test_a_row_held_by_another_sender_is_skipped_not_sent_twice(world, inboxes):
     """While another process holds a row's lock (sending it), a second sender passes over it."""
-    ensure_schedules()
     city_report(city=world.fuzhou, due_date=TODAY + datetime.timedelta(days=1))
     reminders_ledger(today=TODAY)
     locked, release = threading.Event(), threading.Event()
@@ -198,9 +201,9 @@ def test_a_row_held_by_another_sender_is_skipped_not_sent_twice(world, inboxes):
 
 def test_each_batch_costs_the_same_number_of_queries(world, inboxes):
     """Five reminders or forty: the ledger is one statement and each batch a fixed handful of queries."""
-    for number in range(40):  # due dates spread over the three weeks around today: stages of every kind due
+    for number in range(40):  # due dates over the last two weeks: a stage of each fell due within the week
         institution = Institution.objects.create(name=f"第{number}培训中心")
-        annual_report(institution=institution, year=2025, due_date=TODAY + datetime.timedelta(days=number % 21 - 13))
+        annual_report(institution=institution, year=2025, due_date=TODAY + datetime.timedelta(days=number % 14 - 13))
     counts = []
     for size in (5, 40):
         Reminder.objects.all().delete()
@@ -237,3 +240,17 @@ def test_a_bad_date_is_a_clear_error_without_traceback(bad):
     )
     assert done.returncode != 0
     assert "YYYY-MM-DD" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_sweep_first_makes_the_filings_owed_then_reminds_them(world, settings, mailoutbox):
+    """With the shipped schedules, on 8 April every unit's first-quarter report (due 15 April) gets its 7-day
+    reminder, though no one made those filings: the sweep derives them from the schedules."""
+    ensure_schedules()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    result = reminders_sweep(today=TODAY)
+    reminded = Reminder.objects.select_related("filing")
+    assert result.sent == reminded.count() == City.objects.count() == 10
+    assert {(r.stage, r.filing.period_label, r.filing.due_date) for r in reminded} == {
+        (-7, "2026年第1季度", datetime.date(2026, 4, 15))
+    }
+    assert reminders_sweep(today=TODAY).as_dict() == {"sent": 0, "already_sent": 10, "failed": 0}

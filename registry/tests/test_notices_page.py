@@ -95,3 +95,8 @@ def test_notify_reaches_an_institution_and_the_province(
     assert to == ["admin@example.invalid", "office@academy.example", "staff@province.example"]
     assert world.users["institution_b"] not in [n.recipient_user for n in Notice.objects.all()]
     assert not Notice.objects.visible_to(world.users["institution_b"]).exists()
+
+
+def test_the_badge_counts_at_most_99(world, client_for):
+    Notice.objects.bulk_create([Notice(recipient_city=world.fuzhou, text=f"通知{i}") for i in range(120)])
+    assert 'data-testid="nav-unread">99+</span>' in client_for("city_a").get(NOTICES).content.decode()
