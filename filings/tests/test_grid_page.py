@@ -91,6 +91,8 @@ def test_the_institution_tabs(province, world, reports):
     assert "2025年度" in annual and "闽江质量学院培训部" in annual and "未到期" in annual
     cohorts = province.get(URL, {"tab": "cohort"}).content.decode()
     assert "MJ-2024-01" in cohorts and "未报 1" in cohorts
+    elsewhere = province.get(URL, {"tab": "cohort", "q": "厦门"}).content.decode()
+    assert "MJ-2024-01" not in elsewhere and "闽江质量学院培训部" not in elsewhere
 
 
 def test_odd_parameters_fall_back_to_the_first_page(province, reports):

@@ -62,6 +62,8 @@ class FilingGridView(PermissionRequiredMixin, TemplateView):
             grid = city_report_grid(user=user, today=self.today, page=self.page)
         if self.search:
             grid.rows = [row for row in grid.rows if self.search in row.name]
+            if self.tab == "cohort":
+                grid.missing = [item for item in grid.missing if self.search in item[0]]
         if self.sort:
             key = self.sort.lstrip("-")
             grid.rows.sort(key=lambda row: _rate_key(row.rates, key), reverse=self.sort.startswith("-"))
