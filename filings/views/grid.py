@@ -4,11 +4,14 @@ filing, the rates, a legend, and the tab's grid as CSV or XLSX."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 
 from cqo_portal.exports import csv_response, xlsx_response
 from cqo_portal.generic import EXPORT_FORMATS, PermissionRequiredMixin
 from cqo_portal.input import is_ascii_digits
+from cqo_portal.tables import table_body
 
 from ..selectors.grid import (
     LEGEND,
@@ -28,6 +31,45 @@ TABS = {
 # ascending = the worst first.
 SORTS = {"reporting": "报备率", "on_time": "按时率"}
 SEARCH_MAX_LENGTH = 50
+
+
+def cell_html(cell) -> SafeString:
+    """A cell as a badge in its colour with its state in words, a link to its filing, the decision beside it.
+    Built here, not by a template include per cell: 200 institutions x 8 years took the template engine 1.6 s."""
+    light = " border" if cell.colour == "light" else ""
+    title = f"截止 {cell.due_date:%Y-%m-%d}" if cell.due_date else ""
+    if cell.filing_id:
+        badge = format_html(
+            '<a class="badge text-bg-{} text-decoration-none" href="{}" title="{}" data-state="{}">{}</a>',
+            cell.colour,
+            cell.url,
+            title,
+            cell.state,
+            cell.label,
+        )
+    else:
+        badge = format_html(
+            '<span class="badge text-bg-{}{}" data-state="{}">{}</span>', cell.colour, light, cell.state, cell.label
+        )
+    if cell.mark:
+        return format_html('{} <small class="text-muted">{}</small>', badge, cell.mark)
+    return badge
+
+
+def grid_body(grid) -> SafeString:
+    """The grid's rows: the filer, a cell per period, its two rates."""
+    row_html = (
+        '<tr data-testid="grid-row"><th scope="row" class="text-nowrap">{}</th>'
+        + '<td class="text-nowrap">{}</td>' * len(grid.columns)
+        + "<td>{}</td><td>{}</td></tr>"
+    )
+    return table_body(
+        row_html,
+        (
+            [row.name, *(cell_html(cell) for cell in row.cells), row.rates.reporting_rate, row.rates.on_time_rate]
+            for row in grid.rows
+        ),
+    )
 
 
 def _rate_key(rates, key: str):
@@ -82,10 +124,12 @@ class FilingGridView(PermissionRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         for name in ("page", "export"):
             query.pop(name, None)
+        grid = self.build()
         context.update(
             tab=self.tab,
             tabs=[(key, heading) for key, (heading, _) in TABS.items()],
-            grid=self.build(),
+            grid=grid,
+            grid_body=grid_body(grid) if self.tab != "cohort" else "",
             legend=LEGEND,
             today=self.today,
             sort=self.sort,
