@@ -222,5 +222,6 @@ def filing_accept(*, filing: Filing, actor) -> Filing:
 @transaction.atomic
 def filing_return(*, filing: Filing, reason: str, actor) -> Filing:
     """The province returns the submitted version with a reason; the filer corrects it and submits again."""
+    require(actor, "filing.decide", filing)  # who may, before what they typed
     reason = check_reason(reason, field="reason", label="退回原因", limit=REASON_MAX_LENGTH)
     return _decide(filing, decision=FilingStatus.RETURNED, reason=reason, actor=actor)

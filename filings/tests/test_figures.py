@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from filings.models import Filing, FilingKind
@@ -215,3 +217,11 @@ def test_every_kind_has_labels_for_exactly_its_keys(world, fuzhou_q2):
         keys = [key for key, _ in FIGURES[filing.kind]]
         assert set(filing_figures(filing)) == set(keys)
         assert all(label for label, _ in figure_rows(filing.kind, filing_figures(filing)))
+
+
+def test_a_city_reports_figures_take_five_queries_however_many_rows(world, fuzhou_q2):
+    filings_ensure(today=D(2025, 7, 1))
+    report = Filing.objects.get(kind=FilingKind.CITY_REPORT, city=world.fuzhou, period_start=Q2_2025[0])
+    with CaptureQueriesContext(connection) as captured:
+        filing_figures(report)
+    assert len(captured) == 5

@@ -54,6 +54,11 @@ def test_the_province_filters_and_exports(world, client_for):
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("报备类型,报备单位/培训机构,期间")
     assert "福州市" in body and "厦门市" not in body
+    workbook = client.get(url("filing-list"), {"export": "xlsx", "status": "draft"})
+    assert workbook.status_code == 200
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    schedules = client.get(url("schedule-list"), {"export": "csv"})
+    assert "实施情况报告" in b"".join(schedules.streaming_content).decode("utf-8-sig")
 
 
 def test_an_overdue_report_shows_the_late_badge(world, client_for):

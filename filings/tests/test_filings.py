@@ -136,6 +136,8 @@ def test_only_the_province_decides(world, principal):
         filing_accept(filing=report, actor=world.user(principal))
     with pytest.raises(PermissionDenied):
         filing_return(filing=report, reason="不行", actor=world.user(principal))
+    with pytest.raises(PermissionDenied):
+        filing_return(filing=report, reason="", actor=world.user(principal))  # refused before the reason is read
 
 
 def test_a_draft_narrative_has_a_limit_named_on_its_field(world):
