@@ -240,10 +240,15 @@ def counts(rig, scenario: str) -> dict:
     return result
 
 
-def assert_exactly_once(result: dict):
+def assert_exactly_once(result: dict, *, killed_in_flight: int = 0):
+    """Every reminder delivered, none twice. A process SIGKILLed after the mail server took its email and before
+    its commit is the one way to send twice (no transaction spans SMTP and the database): at most one duplicate
+    per pool process killed, carrying the same Message-ID as the first. It has not happened in our runs (the
+    window is the commit, about a millisecond of a 50 ms send)."""
     assert result["ledger_rows"] == result["ledger_sent"] == FILINGS, result
-    assert result["emails_delivered"] == result["distinct"] == FILINGS, result
-    assert (result["lost"], result["duplicated"], result["unexpected"]) == (0, 0, 0), result
+    assert result["distinct"] == FILINGS and (result["lost"], result["unexpected"]) == (0, 0), result
+    assert result["duplicated"] <= killed_in_flight, result
+    assert result["emails_delivered"] == FILINGS + result["duplicated"], result
     assert result["notices"] == FILINGS, result  # one in-portal notice per reminder, never one per attempt
 
 
@@ -271,7 +276,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(rig):
     result = counts(rig, "worker SIGKILL")
     result["sent_before_kill"] = at_kill
     print(f"RELIABILITY sent before the kill: {at_kill}")
-    assert_exactly_once(result)
+    assert_exactly_once(result, killed_in_flight=2)  # the worker's two pool processes
 
 
 def test_redis_restarted_during_the_run_the_next_sweep_sends_what_was_missed(rig):

@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
@@ -90,53 +90,51 @@ def _stage_rows() -> list[tuple[str, int, bool]]:
 
 @transaction.atomic
 def reminders_ledger(*, today: datetime.date) -> LedgerResult:
-    """Write the ledger rows due by `today` (two queries whatever the number of filings): for each unsubmitted
-    filing, its latest stage fallen due, if within the catch-up window. Rows already there are left alone."""
-    stages = _stage_rows()
+    """Write the ledger rows due by `today`: for each unsubmitted filing, its latest stage fallen due, if within the
+    catch-up window. Rows already there are left alone (the unique (filing, stage) constraint decides between two
+    sweeps at once). Four queries whatever the number of filings: the schedules, the filings whose due date puts a
+    stage in the window, the ledger rows of the window, one insert."""
+    stages: dict[str, list[tuple[int, bool]]] = {}
+    for kind, stage, tells in _stage_rows():
+        stages.setdefault(kind, []).append((stage, tells))
     if not stages:
         return LedgerResult(written=0, already_sent=0)
-    catch_up = settings.REMINDER_CATCH_UP_DAYS
-    earliest_due_on = today - datetime.timedelta(days=catch_up - 1)
+    for kind_stages in stages.values():
+        kind_stages.sort(reverse=True)  # latest first: the first one fallen due is the one to send
+    earliest_due_on = today - datetime.timedelta(days=settings.REMINDER_CATCH_UP_DAYS - 1)
+    lowest = min(stage for kind_stages in stages.values() for stage, _ in kind_stages)
+    highest = max(stage for kind_stages in stages.values() for stage, _ in kind_stages)
     # Bounds on the due date itself, so the filing_status_due index does the narrowing.
-    lowest = min(stage for _, stage, _ in stages)
-    highest = max(stage for _, stage, _ in stages)
-    values = ", ".join(["(%s, %s, %s)"] * len(stages))
-    params: list = [value for row in stages for value in row]
-    params += [
-        FilingStatus.DRAFT,
-        FilingStatus.RETURNED,
-        earliest_due_on - datetime.timedelta(days=highest),
-        today - datetime.timedelta(days=lowest),
-        today,
-        earliest_due_on,
-        ReminderStatus.PENDING,
-        ReminderStatus.SENT,
-    ]
-    sql = f"""
-        WITH stages(kind, stage, tells_province) AS (VALUES {values}),
-        due AS (
-            SELECT DISTINCT ON (f.id) f.id AS filing_id, s.stage::smallint AS stage,
-                   f.due_date + s.stage::int AS due_on, s.tells_province
-            FROM filings_filing f JOIN stages s ON s.kind = f.kind
-            WHERE f.status IN (%s, %s) AND f.due_date BETWEEN %s AND %s AND f.due_date + s.stage::int <= %s
-            ORDER BY f.id, s.stage DESC
-        ),
-        fresh AS (SELECT * FROM due WHERE due_on >= %s),
-        written AS (
-            INSERT INTO filings_reminder
-                (filing_id, stage, due_on, tells_province, status, attempts, last_error, created_at)
-            SELECT filing_id, stage, due_on, tells_province, %s, 0, '', now() FROM fresh
-            ON CONFLICT (filing_id, stage) DO NOTHING
-            RETURNING 1
+    owed = (
+        Filing.objects.unsubmitted()
+        .filter(
+            kind__in=list(stages),
+            due_date__gte=earliest_due_on - datetime.timedelta(days=highest),
+            due_date__lte=today - datetime.timedelta(days=lowest),
         )
-        SELECT (SELECT count(*) FROM written),
-               (SELECT count(*) FROM fresh JOIN filings_reminder r
-                  ON r.filing_id = fresh.filing_id AND r.stage = fresh.stage AND r.status = %s)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        written, already_sent = cursor.fetchone()
-    return LedgerResult(written=written, already_sent=already_sent)
+        .values_list("id", "kind", "due_date")
+    )
+    fresh: list[Reminder] = []
+    for filing_id, kind, due_date in owed.iterator(chunk_size=5000):
+        for stage, tells in stages[kind]:
+            due_on = due_date + datetime.timedelta(days=stage)
+            if due_on <= today:
+                if due_on >= earliest_due_on:
+                    fresh.append(Reminder(filing_id=filing_id, stage=stage, due_on=due_on, tells_province=tells))
+                break
+    existing = dict(
+        (
+            ((filing_id, stage), status)
+            for filing_id, stage, status in Reminder.objects.filter(
+                due_on__gte=earliest_due_on, due_on__lte=today
+            ).values_list("filing_id", "stage", "status")
+        )
+    )
+    new = [r for r in fresh if (r.filing_id, r.stage) not in existing]
+    if new:
+        Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    already_sent = sum(1 for r in fresh if existing.get((r.filing_id, r.stage)) == ReminderStatus.SENT)
+    return LedgerResult(written=len(new), already_sent=already_sent)
 
 
 def _sendable(now: datetime.datetime) -> Q:

@@ -13,6 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from filings.models import FilingSchedule, FilingStatus, Reminder, ReminderStatus
@@ -71,9 +72,10 @@ def test_a_stage_due_today_tells_the_bureau_in_the_portal_and_by_email(world, in
     assert notice.recipient_city == world.fuzhou
     assert "2026年第1季度实施情况报告" in notice.text and "2026年04月15日" in notice.text
     assert "距截止还有7天" in notice.text
+    assert notice.link == reverse("filings:filing-detail", kwargs={"pk": filing.pk})
     assert _to(inboxes) == ["city@fuzhou.example"]
     assert inboxes[0].extra_headers["Message-ID"] == message_id(f"reminder-{reminder.pk}", "city@fuzhou.example")
-    assert "距截止还有7天" in inboxes[0].body
+    assert "距截止还有7天" in inboxes[0].body and notice.link in inboxes[0].body
 
 
 def test_a_second_sweep_on_the_same_date_sends_nothing_more(world, inboxes):
@@ -173,6 +175,7 @@ def test_a_failed_send_stays_failed_and_is_retried_with_backoff_until_it_goes_ou
     assert _to(inboxes) == ["city@fuzhou.example"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks (SKIP LOCKED) need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_a_row_held_by_another_sender_is_skipped_not_sent_twice(world, inboxes):
     """While another process holds a row's lock (sending it), a second sender passes over it."""
