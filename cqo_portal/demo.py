@@ -36,6 +36,7 @@ from registry.services import (
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
 
+from .demo_filings import demo_filings
 from .demo_training import demo_certificates, demo_training
 
 # Demo passwords are printed by seed_demo; they exist only for demo and test databases.
@@ -260,6 +261,7 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
             DemoLogin(username=username, role=user.get_role_display(), organisation=str(user.organisation or "全省"))
         )
     demo_certificates(revoked_by=User.objects.get(username="province"))
+    demo_filings(province=User.objects.get(username="province"), institution=institution)
     if not AccountApplication.objects.exists():
         # One enterprise waiting for its account, so the first city bureau has an application to review.
         application_submit(

@@ -237,6 +237,7 @@ ENTRUSTMENT_ENDING_NOTICE_DAYS = env.int("ENTRUSTMENT_ENDING_NOTICE_DAYS", defau
 HOME_PANELS = [
     "training.selectors.entrustment_home_panels",
     "training.selectors.graduate_import_home_panels",
+    "filings.selectors.home.filing_home_panels",
 ]
 
 # Uploads of apps above the registry that `manage.py orphaned_files` checks besides the registry's own letters and

@@ -1,8 +1,8 @@
-"""Filing pages; each URL has its line in the permission matrix (filings/tests/matrix.py)."""
+"""Filing pages; each URL has its line in the permission matrix (filings/tests/matrix.py, matrix_grid.py)."""
 
 from django.urls import path
 
-from .views import filings, schedules
+from .views import filings, grid, schedules
 
 app_name = "filings"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:pk>/return/", filings.FilingReturnView.as_view(), name="filing-return"),
     path("<int:pk>/attachments/<int:att_pk>/", filings.FilingAttachmentView.as_view(), name="filing-attachment"),
     path("<int:pk>/versions/<int:number>/", filings.FilingVersionView.as_view(), name="filing-version"),
+]
+
+# The compliance grid (province only).
+urlpatterns += [
+    path("grid/", grid.FilingGridView.as_view(), name="filing-grid"),
 ]

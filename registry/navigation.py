@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("培训班次", "training:cohort-list", "cohort.list"),
     NavItem("结业证书", "training:certificate-list", "certificate.list"),
     NavItem("报备", "filings:filing-list", "filing.list"),
+    NavItem("报备情况一览", "filings:filing-grid", "filing.grid"),
     NavItem("报备周期", "filings:schedule-list", "schedule.view"),
     NavItem("账号", "registry:account-list", "account.list"),
     NavItem("访问日志", "registry:access-log", "access_log.view"),

@@ -262,6 +262,8 @@ POLICY: dict[str, Rule] = {
     "filing.decide": Rule(frozenset({PROVINCE}), "只有省局工作人员可以审核（通过或退回）报备。"),
     "schedule.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备周期。"),
     "schedule.edit": Rule(frozenset({PROVINCE}), "只有省局工作人员可以设置报备周期。"),
+    # The compliance grid of filings (Articles 3, 10): the province follows every filer's timeliness.
+    "filing.grid": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备情况一览。"),
 }
 
 

@@ -5,9 +5,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from filings.models import Filing, FilingKind, FilingStatus, FilingVersion
+from filings.selectors.grid import CellState, city_report_grid
 from pool.models import PoolEntry
-from registry.models import Appointment, City, Enterprise, Finding, Role, User
+from registry.models import Appointment, City, Enterprise, Finding, Notice, Role, User
 from registry.validators import validate_credit_code
 from training.models import Certificate, Cohort, CohortStatus, Entrustment, Graduate, Institution
 
@@ -93,3 +96,49 @@ def test_seed_demo_has_the_training_side_and_changes_nothing_when_run_again(djan
         Certificate.objects.filter(revoked=True).count(),
     )
     assert again == counts
+
+
+def _filing_state():
+    return (
+        sorted(Filing.objects.values_list("id", "status", "version_count", "days_late", "narrative")),
+        FilingVersion.objects.count(),
+        Notice.objects.count(),
+        Notice.objects.filter(read_at__isnull=True).count(),
+    )
+
+
+def test_seed_demo_has_a_filing_history_for_the_grid_and_changes_nothing_when_run_again(
+    django_capture_on_commit_callbacks,
+):
+    """CONTRACT §5: on-time, late, missing and returned filings, at least one overdue and not submitted on the day
+    seed_demo runs; each filed one through the services (a version with its figures, the province told)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--enterprises", "30", stdout=StringIO())
+    today = timezone.localdate()
+    province = User.objects.get(username="province")
+    grid = city_report_grid(user=province, today=today)
+    states = {cell.state for row in grid.rows for cell in row.cells}
+    assert {CellState.ON_TIME, CellState.LATE, CellState.MISSING, CellState.RETURNED} <= states
+    latest_due = max(i for i, column in enumerate(grid.columns) if grid.column_rates[i].due)
+    latest = {row.name: row.cells[latest_due] for row in grid.rows}
+    assert latest["南平市"].state == CellState.MISSING and latest["莆田市"].state == CellState.RETURNED
+    assert Filing.objects.filter(status=FilingStatus.DRAFT, due_date__lt=today).exists()
+    assert Filing.objects.filter(status=FilingStatus.ACCEPTED).count() > 10
+    returned = Filing.objects.get(status=FilingStatus.RETURNED)
+    assert returned.return_reason and returned.versions.get().decision == FilingStatus.RETURNED
+
+    submitted = Filing.objects.exclude(version_count=0)
+    assert FilingVersion.objects.count() == submitted.count()
+    assert all(version.figures for version in FilingVersion.objects.all())
+    assert Notice.objects.filter(recipient_province=True, text__contains="请审核").count() == submitted.count()
+
+    institution = Institution.objects.get(users__username="institution")
+    cohort_filing = Filing.objects.get(cohort__code="DEMO-2025-01")
+    assert (cohort_filing.status, cohort_filing.days_late) == (FilingStatus.ACCEPTED, 6)
+    annual = Filing.objects.filter(institution=institution, kind=FilingKind.ANNUAL_REPORT, due_date__lt=today)
+    assert annual.latest("period_start").status == FilingStatus.SUBMITTED
+
+    before = _filing_state()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--enterprises", "30", stdout=StringIO())
+    assert _filing_state() == before

@@ -141,3 +141,7 @@ CASES = [
         note="a reminder day that is not a number is named on its field",
     ),
 ]
+
+from .matrix_grid import CASES as GRID_CASES  # noqa: E402
+
+CASES += GRID_CASES
