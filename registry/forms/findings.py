@@ -26,9 +26,87 @@ class PersonPickerField(forms.ModelChoiceField):
         return f"{person.name}（{person.resident_id_masked}）{employer}"
 
 
-class FindingForm(forms.Form):
+class PersonPickForm(forms.Form):
+    """A person chosen from the user's scope (a search on the page narrows the list), or typed in by resident ID by
+    those who may (looked up through services.id_lookup: logged, limited, and finding only what the user sees), unless
+    the page already names them. Subclasses name the person in their labels and errors, and the look-up's purpose."""
+
+    purpose = ""  # written to the access log with a typed look-up
+    id_label = "身份证号码"  # the typed-ID field as its errors name it
+    choose_person = "人员：请选择人员。"
+
+    person = PersonPickerField(
+        label="人员",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="请选择人员",
+        help_text="列表只含您管辖范围内的人员；人员较多时，请先在上方按姓名、身份证号码后四位或工作单位搜索。",
+    )
+    resident_id = forms.CharField(
+        label="或输入身份证号码",
+        max_length=40,  # room for an ID pasted with spaces or hyphens: the parser normalises it
+        required=False,
+        help_text="输入18位身份证号码查找已登记的人员；每次查找记入身份证号码访问日志，号码不会显示在地址栏中。",
+    )
+
+    def __init__(self, *args, persons, actor, person=None, offered=(), typed_id=False, **kwargs):
+        """`persons`: the people the user may see; `person`: the one chosen on the page, if any; `offered`:
+        the persons the picker lists; `typed_id`: whether the user may look a person up by typed ID."""
+        super().__init__(*args, **kwargs)
+        self.persons = persons
+        self.person = person
+        self.actor = actor
+        if person is not None:
+            del self.fields["person"], self.fields["resident_id"]
+            return
+        if not typed_id:
+            del self.fields["resident_id"]
+        field = self.fields["person"]
+        field.queryset = persons
+        # One answer for a pk that does not exist and one outside the user's scope: the picker is no ID oracle.
+        field.error_messages["invalid_choice"] = self.choose_person
+        offered = list(offered)
+        chosen = str(self.data.get(self.add_prefix("person"), "")) if self.is_bound else ""
+        # Keep the person chosen before a re-shown form in the list (only if in scope: else it is no choice).
+        if chosen.isdigit() and len(chosen) <= 18 and all(str(p.pk) != chosen for p in offered):
+            offered += list(persons.filter(pk=chosen).select_related("enterprise"))
+        field.widget.choices = [("", field.empty_label)] + [(p.pk, field.label_from_instance(p)) for p in offered]
+
+    def clean_resident_id(self):
+        value = self.cleaned_data["resident_id"]
+        if not value:
+            return ""
+        if self.cleaned_data.get("person") is not None:
+            raise ValidationError(f"{self.id_label}：已在上方选择了人员，请清空号码或取消选择，二者选其一。")
+        try:
+            parse_resident_id(value)
+        except ValidationError as error:
+            raise ValidationError(f"{self.id_label}有误：{'；'.join(error.messages)}") from None
+        person = id_lookup(actor=self.actor, number=value, purpose=self.purpose)  # raises when over the limit
+        # In scope or not on file at all: one answer (no ID oracle).
+        if person is None or not self.persons.filter(pk=person.pk).exists():
+            raise ValidationError(
+                f"{self.id_label}：在您的管辖范围内没有登记该号码的人员。请核对号码；如该人员尚未登记，请先登记。"
+            )
+        self.person = person
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.person is None and data.get("person") is not None:
+            self.person = data["person"]
+        if self.person is None and not self.has_error("person") and not self.has_error("resident_id"):
+            self.add_error("person", self.choose_person)
+        return data
+
+
+class FindingForm(PersonPickForm):
     """Record a finding: the person chosen from the user's scope (province staff may type a resident ID
     instead), unless the page already names them; item, date, evidence."""
+
+    purpose = "第六条认定表单"
+    id_label = "被认定人员身份证号码"
+    choose_person = CHOOSE_PERSON
 
     person = PersonPickerField(
         label="被认定人员",
@@ -36,11 +114,10 @@ class FindingForm(forms.Form):
         required=False,
         empty_label="请选择人员",
         help_text="列表只含您管辖范围内的人员；人员较多时，请先在上方按姓名、身份证号码后四位或工作单位搜索。",
-        error_messages={"invalid_choice": CHOOSE_PERSON},
     )
     resident_id = forms.CharField(
         label="或输入被认定人员身份证号码",
-        max_length=40,  # room for an ID pasted with spaces or hyphens: the parser normalises it
+        max_length=40,
         required=False,
         help_text="输入18位身份证号码查找已登记的人员；每次查找记入身份证号码访问日志，号码不会显示在地址栏中。",
     )
@@ -62,56 +139,10 @@ class FindingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
     )
 
-    def __init__(self, *args, persons, actor, person=None, offered=(), typed_id=False, **kwargs):
-        """`persons`: the people the user may see; `person`: the one chosen on the page, if any; `offered`:
-        the persons the picker lists; `typed_id`: whether the user may look a person up by typed ID."""
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.persons = persons
-        self.person = person
-        self.actor = actor
-        if person is not None:
-            del self.fields["person"], self.fields["resident_id"]
-        else:
-            if not typed_id:
-                del self.fields["resident_id"]
-            self._offer(persons, list(offered))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "登记认定"))
-
-    def _offer(self, persons, offered: list[Person]) -> None:
-        field = self.fields["person"]
-        field.queryset = persons
-        chosen = str(self.data.get(self.add_prefix("person"), "")) if self.is_bound else ""
-        # Keep the person chosen before a re-shown form in the list (only if in scope: else it is no choice).
-        if chosen.isdigit() and len(chosen) <= 18 and all(str(p.pk) != chosen for p in offered):
-            offered += list(persons.filter(pk=chosen).select_related("enterprise"))
-        field.widget.choices = [("", field.empty_label)] + [(p.pk, field.label_from_instance(p)) for p in offered]
-
-    def clean_resident_id(self):
-        value = self.cleaned_data["resident_id"]
-        if not value:
-            return ""
-        if self.cleaned_data.get("person") is not None:
-            raise ValidationError("被认定人员身份证号码：已在上方选择了人员，请清空号码或取消选择，二者选其一。")
-        try:
-            parse_resident_id(value)
-        except ValidationError as error:
-            raise ValidationError(f"被认定人员身份证号码有误：{'；'.join(error.messages)}") from None
-        person = id_lookup(actor=self.actor, number=value, purpose="第六条认定表单")  # raises when over the limit
-        if person is None:
-            raise ValidationError(
-                "被认定人员身份证号码：在您的管辖范围内没有登记该号码的人员。请核对号码；如该人员尚未登记，请先登记。"
-            )
-        self.person = person
-        return value
-
-    def clean(self):
-        data = super().clean()
-        if self.person is None and data.get("person") is not None:
-            self.person = data["person"]
-        if self.person is None and not self.has_error("person") and not self.has_error("resident_id"):
-            self.add_error("person", CHOOSE_PERSON)
-        return data
 
 
 class FindingLiftForm(forms.Form):
