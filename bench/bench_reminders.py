@@ -2,8 +2,8 @@
 
 Size x1 is issue 13's: ten reporting units x 40 quarterly periods plus 200 institutions x 10 annual reports
 (2,400 filings, none submitted); x4 has four times as many (160 periods, 800 institutions). Two cases each:
-- history: every filing keeps the due date of its own period, so only the latest periods are reminded (the
-  typical morning);
+- history: every filing keeps the due date of its own period and those due over a month ago were submitted, so
+  only the latest periods are reminded (the typical morning);
 - all due: every filing has a reminder stage fallen due within the catch-up window (the worst case: every
   filing reminded in one sweep, every reminder an email and a notice).
 Printed: filings, reminders sent, seconds, queries, queries per batch. Exits non-zero when the sweep's time grows
@@ -47,10 +47,11 @@ def quarter_start(quarters_back: int) -> datetime.date:
 
 
 def build(scale: int, *, all_due: bool, institutions, cities) -> int:
-    """Empty the filings and notices, then make scale x (400 + 2,000) unsubmitted filings."""
+    """Empty the filings and notices, then make scale x (400 + 2,000) filings (history: those due over a month ago
+    submitted; all due: none submitted)."""
     from django.db import connection
 
-    from filings.models import Filing, FilingKind
+    from filings.models import Filing, FilingKind, FilingStatus
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE filings_reminder, filings_filing, registry_notice RESTART IDENTITY CASCADE")
@@ -61,6 +62,9 @@ def build(scale: int, *, all_due: bool, institutions, cities) -> int:
         # All due: due dates cycle through the last two weeks, so a stage of each fell due this week (none later
         # than today, which the obligations step would re-date to its period's rule).
         return TODAY + datetime.timedelta(days=next(spread) % 14 - 13) if all_due else real
+
+    def status(due_date: datetime.date) -> str:
+        return FilingStatus.SUBMITTED if due_date < TODAY - datetime.timedelta(days=30) else FilingStatus.DRAFT
 
     for city in cities:
         for back in range(1, PERIODS * scale + 1):
@@ -73,7 +77,8 @@ def build(scale: int, *, all_due: bool, institutions, cities) -> int:
                     period_start=start,
                     period_end=end,
                     period_label=f"{start.year}年第{(start.month - 1) // 3 + 1}季度",
-                    due_date=due(end + datetime.timedelta(days=15)),
+                    due_date=(due_date := due(end + datetime.timedelta(days=15))),
+                    status=status(due_date),
                 )
             )
     for institution in institutions[: INSTITUTIONS * scale]:
@@ -85,7 +90,8 @@ def build(scale: int, *, all_due: bool, institutions, cities) -> int:
                     period_start=datetime.date(year, 1, 1),
                     period_end=datetime.date(year, 12, 31),
                     period_label=f"{year}年度",
-                    due_date=due(datetime.date(year + 1, 1, 31)),
+                    due_date=(due_date := due(datetime.date(year + 1, 1, 31))),
+                    status=status(due_date),
                 )
             )
     Filing.objects.bulk_create(rows, batch_size=5000)

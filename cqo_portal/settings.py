@@ -344,8 +344,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=8, minute=0),
     },
 }
-# A filing gets a reminder for its latest stage fallen due within this many days; older missed stages are not sent.
-REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=7)
+# A filing gets one reminder for its latest stage fallen due, however long ago (0); set a number of days to send none
+# for a stage that fell due longer ago than that (CONTRACT §4 wants every overdue, unsubmitted filing reminded).
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=0)
 # Ledger rows sent per transaction by the synchronous sweep (send_reminders).
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=200)
 # A failed send is retried after 5 minutes, then 10, 20, ... at most a day apart.

@@ -1,6 +1,7 @@
 """seed_demo makes the same demo data set every time and prints a login for every role."""
 
 import datetime
+import json
 from io import StringIO
 
 import pytest
@@ -142,3 +143,17 @@ def test_seed_demo_has_a_filing_history_for_the_grid_and_changes_nothing_when_ru
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--enterprises", "30", stdout=StringIO())
     assert _filing_state() == before
+
+    # CONTRACT §4 on the demo: the missing reports get their reminder from send_reminders, once.
+    summaries = []
+    for _ in range(2):
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", stdout=out)
+        summaries.append(json.loads(out.getvalue().strip().splitlines()[-1]))
+    assert Filing.objects.unsubmitted().filter(due_date__lt=today).count() >= 2
+    # Every unsubmitted filing with a stage fallen due (the earliest stage is 7 days before the due date).
+    reminded = Filing.objects.unsubmitted().filter(due_date__lte=today + datetime.timedelta(days=7)).count()
+    assert summaries[0] == {"sent": reminded, "already_sent": 0, "failed": 0}
+    assert summaries[1] == {"sent": 0, "already_sent": reminded, "failed": 0}
+    assert Notice.objects.filter(recipient_city__name="南平市", text__startswith="【报备提醒】南平市").exists()

@@ -10,10 +10,12 @@ sent again, with the same Message-ID, so the duplicate is recognisable.
 Why nothing is lost: the work is derived from the database, not from queued messages. A message lost with Redis,
 a worker killed mid-batch or a failed email leaves its row pending or failed, and the next sweep sends it.
 
-Catch-up: on each sweep a filing gets at most one new reminder, for the latest of its stages that has fallen due,
-and only if that stage fell due within the last REMINDER_CATCH_UP_DAYS days. A sweep that did not run for a few
-days sends the stage that is current, not every stage it slept through; the first sweep after deployment does not
-flood bureaux with reminders for periods years overdue (those show as missing on the compliance grid).
+Catch-up: on each sweep a filing gets at most one new reminder, for the latest of its stages that has fallen due.
+A sweep that did not run for a few days sends the stage that is current, not every stage it slept through; a
+filing overdue and never reminded (the first sweep after deployment, seed_demo's missing reports) gets one reminder,
+its latest stage, once (CONTRACT §4: every filing due or overdue and not submitted gets its reminder). An operator
+who wants no reminders for periods long gone sets REMINDER_CATCH_UP_DAYS: then a stage that fell due longer ago than
+that is not sent (the compliance grid still shows the filing missing).
 """
 
 from __future__ import annotations
@@ -90,10 +92,10 @@ def _stage_rows() -> list[tuple[str, int, bool]]:
 
 @transaction.atomic
 def reminders_ledger(*, today: datetime.date) -> LedgerResult:
-    """Write the ledger rows due by `today`: for each unsubmitted filing, its latest stage fallen due, if within the
-    catch-up window. Rows already there are left alone (the unique (filing, stage) constraint decides between two
-    sweeps at once). Four queries whatever the number of filings: the schedules, the filings whose due date puts a
-    stage in the window, the ledger rows of the window, one insert."""
+    """Write the ledger rows due by `today`: for each unsubmitted filing, its latest stage fallen due (if within the
+    catch-up window, when one is set). Rows already there are left alone (the unique (filing, stage) constraint
+    decides between two sweeps at once). Four queries whatever the number of filings: the schedules, the filings
+    with a stage fallen due, their ledger rows, one insert."""
     stages: dict[str, list[tuple[int, bool]]] = {}
     for kind, stage, tells in _stage_rows():
         stages.setdefault(kind, []).append((stage, tells))
@@ -101,19 +103,17 @@ def reminders_ledger(*, today: datetime.date) -> LedgerResult:
         return LedgerResult(written=0, already_sent=0)
     for kind_stages in stages.values():
         kind_stages.sort(reverse=True)  # latest first: the first one fallen due is the one to send
-    earliest_due_on = today - datetime.timedelta(days=settings.REMINDER_CATCH_UP_DAYS - 1)
+    window = settings.REMINDER_CATCH_UP_DAYS
+    earliest_due_on = today - datetime.timedelta(days=window - 1) if window > 0 else datetime.date.min
     lowest = min(stage for kind_stages in stages.values() for stage, _ in kind_stages)
     highest = max(stage for kind_stages in stages.values() for stage, _ in kind_stages)
     # Bounds on the due date itself, so the filing_status_due index does the narrowing.
-    owed = (
-        Filing.objects.unsubmitted()
-        .filter(
-            kind__in=list(stages),
-            due_date__gte=earliest_due_on - datetime.timedelta(days=highest),
-            due_date__lte=today - datetime.timedelta(days=lowest),
-        )
-        .values_list("id", "kind", "due_date")
+    owing = Filing.objects.unsubmitted().filter(
+        kind__in=list(stages), due_date__lte=today - datetime.timedelta(days=lowest)
     )
+    if window > 0:
+        owing = owing.filter(due_date__gte=earliest_due_on - datetime.timedelta(days=highest))
+    owed = owing.values_list("id", "kind", "due_date")
     fresh: list[Reminder] = []
     for filing_id, kind, due_date in owed.iterator(chunk_size=5000):
         for stage, tells in stages[kind]:
@@ -122,14 +122,11 @@ def reminders_ledger(*, today: datetime.date) -> LedgerResult:
                 if due_on >= earliest_due_on:
                     fresh.append(Reminder(filing_id=filing_id, stage=stage, due_on=due_on, tells_province=tells))
                 break
-    existing = dict(
-        (
-            ((filing_id, stage), status)
-            for filing_id, stage, status in Reminder.objects.filter(
-                due_on__gte=earliest_due_on, due_on__lte=today
-            ).values_list("filing_id", "stage", "status")
-        )
-    )
+    ledgered = Reminder.objects.filter(due_on__lte=today)
+    ledgered = ledgered.filter(due_on__gte=earliest_due_on) if window > 0 else ledgered.filter(filing__in=owing)
+    existing = {
+        (filing_id, stage): status for filing_id, stage, status in ledgered.values_list("filing_id", "stage", "status")
+    }
     new = [r for r in fresh if (r.filing_id, r.stage) not in existing]
     if new:
         Reminder.objects.bulk_create(new, ignore_conflicts=True)

@@ -103,8 +103,21 @@ def test_a_sweep_that_slept_sends_only_the_current_stage(world, inboxes):
     assert "已逾期2天" in inboxes[0].body
 
 
-def test_filings_long_overdue_are_not_reminded_on_the_first_sweep(world, inboxes):
-    """Years of history do not flood the bureaux: a stage older than the catch-up window is not sent."""
+def test_a_filing_long_overdue_and_never_reminded_gets_its_latest_stage_once(world, inboxes):
+    """CONTRACT §4: every filing overdue and not submitted gets its reminder, even when every stage fell due before
+    the first sweep ran (seed_demo's missing reports): one reminder, the latest stage, and not again."""
+    city_report(city=world.fuzhou, due_date=datetime.date(2025, 1, 15))
+    assert reminders_sweep(today=TODAY).sent == 1
+    assert list(Reminder.objects.values_list("stage", flat=True)) == [7]
+    overdue = (TODAY - datetime.date(2025, 1, 15)).days
+    assert f"已逾期{overdue}天" in inboxes[0].body
+    second = reminders_sweep(today=TODAY + datetime.timedelta(days=1))
+    assert (second.sent, second.already_sent) == (0, 1)
+
+
+def test_a_catch_up_window_leaves_stages_long_gone_unsent(world, inboxes, settings):
+    """An operator may set REMINDER_CATCH_UP_DAYS: a stage that fell due longer ago than that is not sent."""
+    settings.REMINDER_CATCH_UP_DAYS = 7
     city_report(city=world.fuzhou, due_date=datetime.date(2025, 1, 15))
     city_report(city=world.xiamen, due_date=TODAY - datetime.timedelta(days=14))  # +7 fell due 7 days ago
     assert reminders_sweep(today=TODAY).sent == 0
@@ -247,8 +260,10 @@ def test_a_bad_date_is_a_clear_error_without_traceback(bad):
 
 def test_the_sweep_first_makes_the_filings_owed_then_reminds_them(world, settings, mailoutbox):
     """With the shipped schedules, on 8 April every unit's first-quarter report (due 15 April) gets its 7-day
-    reminder, though no one made those filings: the sweep derives them from the schedules."""
+    reminder, though no one made those filings: the sweep derives them from the schedules (counted from 2026 here;
+    older periods would get their own overdue reminder)."""
     ensure_schedules()
+    FilingSchedule.objects.update(starts_on=datetime.date(2026, 1, 1))
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     result = reminders_sweep(today=TODAY)
     reminded = Reminder.objects.select_related("filing")
