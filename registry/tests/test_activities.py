@@ -128,6 +128,19 @@ def test_deleting_an_exchange_needs_the_confirmation(world, client_for):
     assert ExperienceExchange.history.filter(history_type="-", history_user=world.user("province")).exists()
 
 
+def test_an_http_delete_on_a_delete_page_is_refused_and_deletes_nothing(world, client_for):
+    """Deleting is the confirmation page's POST; the DELETE method is not allowed (it was a 500)."""
+    exchange = make_exchange(world, persons=[world.lin_fang])
+    commendation = commend(world)
+    client = client_for("province")
+    for url in (
+        reverse("registry:exchange-delete", args=[exchange.pk]),
+        reverse("registry:commendation-delete", args=[commendation.pk]),
+    ):
+        assert client.delete(url).status_code == 405
+    assert ExperienceExchange.objects.exists() and type(commendation).objects.exists()
+
+
 def test_an_edit_is_in_the_exchange_history(world, client_for):
     exchange = make_exchange(world)
     client = client_for("province")

@@ -141,7 +141,10 @@ class ExchangeUpdateView(ScopedObjectMixin, ServiceFormView):
 
 
 class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
-    """A confirmation page (GET), then the delete (POST with `confirm`); the service refuses what the user may not."""
+    """A confirmation page (GET), then the delete (POST with `confirm`); the service refuses what the user may not.
+    The hook is perform_delete: a method named delete would answer HTTP DELETE (and fail with a 500)."""
+
+    http_method_names = ["get", "post", "head", "options"]
 
     permission = "activity.manage"
     template_name = "registry/activities/confirm_delete.html"
@@ -168,7 +171,7 @@ class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
         target = self.get_object()
         if "confirm" not in request.POST:
             return redirect(self.back_url())
-        label = self.delete(target)
+        label = self.perform_delete(target)
         messages.success(request, f"已删除：{label}")
         return redirect(self.done_url())
 
@@ -184,7 +187,7 @@ class ExchangeDeleteView(ConfirmDeleteView):
     def done_url(self):
         return reverse("registry:exchange-list")
 
-    def delete(self, target):
+    def perform_delete(self, target):
         return services.exchange_delete(exchange=target, actor=self.request.user)
 
 
@@ -242,7 +245,7 @@ class ParticipantRemoveView(ConfirmDeleteView):
     def done_url(self):
         return self.back_url()
 
-    def delete(self, target):
+    def perform_delete(self, target):
         return services.exchange_participant_remove(participant=target, actor=self.request.user)
 
 
@@ -333,5 +336,5 @@ class CommendationDeleteView(ConfirmDeleteView):
     def done_url(self):
         return reverse("registry:commendation-list")
 
-    def delete(self, target):
+    def perform_delete(self, target):
         return services.commendation_delete(commendation=target, actor=self.request.user)
