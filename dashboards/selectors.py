@@ -1,0 +1,339 @@
+"""The dashboard's figures, each defined once here: what it counts is its docstring, which the page shows beside
+it. Every figure starts from the models' visible_to(user) and is counted by the database (aggregate, or one
+GROUP BY); nothing loads rows into Python to count them.
+
+"As of" a day means at the end of that day (filings.selectors.figures.as_of); the change of a headline figure is
+its value now minus its value at the end of the last quarter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from filings.models import Filing, FilingKind, FilingStatus, Reminder, ReminderStatus
+from filings.selectors.figures import ACKNOWLEDGED, as_of
+from pool.models import PoolEntry
+from registry.models import (
+    Appointment,
+    AppointmentStatus,
+    City,
+    Education,
+    Enterprise,
+    EnterpriseSize,
+    TitleLevel,
+)
+from registry.permissions import sees_province_wide
+from registry.selectors import HomePanel
+from training.models import Certificate, Institution
+
+
+def end_of_last_quarter(today: datetime.date) -> datetime.date:
+    """The last day of the quarter before the one `today` is in."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    return datetime.date(today.year, first_month, 1) - datetime.timedelta(days=1)
+
+
+# --- headline figures -----------------------------------------------------------------------------------------
+
+
+def enterprises_with_post(user, day: datetime.date) -> int:
+    """已设立首席质量官岗位的企业：登记于该日结束前、企业信息载明已设立首席质量官岗位的企业（与设区市实施情况报备
+    的同名数字同一口径；企业信息不保留岗位设立的历史，上季度末的数字按当前岗位状态计）。"""
+    return Enterprise.objects.visible_to(user).filter(cqo_post_established=True, created_at__lt=as_of(day)).count()
+
+
+def _in_office(day: datetime.date) -> Q:
+    return (
+        Q(status__in=ACKNOWLEDGED)
+        & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=as_of(day)))
+        & Q(appointed_on__lte=day)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    )
+
+
+def current_cqos(user, day: datetime.date) -> int:
+    """现任首席质量官（已备案）：该日前已由设区市局备案、已到任职开始日期且未终止的聘任。"""
+    return Appointment.objects.visible_to(user).filter(_in_office(day)).count()
+
+
+def _joined_pool():
+    """The day a pool member first qualified: the earlier of their first certificate's issue date (of those not revoked) and their first
+    acknowledged appointment's start date."""
+    first_certificate = Subquery(
+        Certificate.objects.filter(person=OuterRef("person_id"), revoked=False)
+        .values("person")
+        .annotate(first=Min("issued_on"))
+        .values("first")
+    )
+    first_appointment = Subquery(
+        Appointment.objects.filter(person=OuterRef("person_id"), status__in=ACKNOWLEDGED)
+        .values("person")
+        .annotate(first=Min("appointed_on"))
+        .values("first")
+    )
+    return Least(Coalesce(first_certificate, first_appointment), Coalesce(first_appointment, first_certificate))
+
+
+def pool_members(user, day: datetime.date | None = None) -> int:
+    """人才库人员：当前在人才库中的人员（持有效结业证书或为现任已备案首席质量官）。上季度末的数字为其中最早取得
+    结业证书（未撤销）或最早备案聘任开始于该日或之前的人数（人才库不保留历史，已出库的人员不计）。"""
+    entries = PoolEntry.objects.visible_to(user)
+    if day is None:
+        return entries.count()
+    return entries.alias(joined=_joined_pool()).filter(joined__lte=day).count()
+
+
+def valid_certificates(user, day: datetime.date) -> int:
+    """有效结业证书：该日或之前颁发、到该日未被撤销的结业证书。"""
+    return (
+        Certificate.objects.visible_to(user)
+        .filter(issued_on__lte=day)
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+        .count()
+    )
+
+
+@dataclass
+class Headline:
+    key: str
+    label: str
+    value: int
+    change: int
+    definition: str
+
+
+def headlines(user, today: datetime.date | None = None) -> list[Headline]:
+    today = today or timezone.localdate()
+    before = end_of_last_quarter(today)
+    rows = [
+        ("enterprises_with_post", "已设立岗位的企业", enterprises_with_post, None),
+        ("current_cqos", "现任首席质量官（已备案）", current_cqos, None),
+        ("pool_members", "人才库人员", pool_members, "pool"),
+        ("valid_certificates", "有效结业证书", valid_certificates, None),
+    ]
+    result = []
+    for key, label, figure, kind in rows:
+        now = figure(user) if kind == "pool" else figure(user, today)
+        result.append(Headline(key, label, now, now - figure(user, before), " ".join(figure.__doc__.split())))
+    return result
+
+
+# --- charts: each returns (header, rows), the table beside the chart and its CSV -------------------------------
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    definition: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+    kind: str = "bar"  # bar, line or pie: how static/js/dashboard-charts.js draws it
+
+    @property
+    def json_id(self) -> str:
+        return f"chart-data-{self.key}"
+
+    @property
+    def as_json(self) -> dict:
+        """What static/js/dashboard-charts.js draws: the table's header and rows, and the chart's kind."""
+        return {"kind": self.kind, "header": self.header, "rows": self.rows}
+
+
+def chart_by_unit(user, today: datetime.date) -> Chart:
+    """各报备单位已设立首席质量官岗位的企业数和现任首席质量官（已备案）人数，口径同上方的同名数字，截至今日。"""
+    posts = dict(
+        Enterprise.objects.visible_to(user)
+        .filter(cqo_post_established=True, created_at__lt=as_of(today))
+        .values_list("city")
+        .annotate(n=Count("pk"))
+        .values_list("city", "n")
+    )
+    cqos = dict(
+        Appointment.objects.visible_to(user)
+        .filter(_in_office(today))
+        .values_list("enterprise__city")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise__city", "n")
+    )
+    rows = [[c.name, posts.get(c.pk, 0), cqos.get(c.pk, 0)] for c in City.objects.visible_to(user)]
+    return Chart(
+        "by-unit", "各报备单位岗位设立与首席质量官备案", "", ["报备单位", "已设立岗位的企业", "现任首席质量官"], rows
+    )
+
+
+def _pool_by(user, field_name: str, choices) -> list[list]:
+    counts = dict(
+        PoolEntry.objects.visible_to(user).values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n")
+    )
+    rows = [[label, counts.pop(value, 0)] for value, label in choices]
+    if counts.get("", 0):
+        rows.append(["未填写", counts[""]])
+    return rows
+
+
+def chart_pool_education(user, today: datetime.date) -> Chart:
+    """人才库人员按学历分布（当前）。"""
+    return Chart(
+        "pool-education", "人才库：学历", "", ["学历", "人数"], _pool_by(user, "education", Education.choices), "pie"
+    )
+
+
+def chart_pool_title(user, today: datetime.date) -> Chart:
+    """人才库人员按职称等级分布（当前）。"""
+    return Chart(
+        "pool-title", "人才库：职称", "", ["职称等级", "人数"], _pool_by(user, "title_level", TitleLevel.choices), "pie"
+    )
+
+
+def chart_pool_size(user, today: datetime.date) -> Chart:
+    """人才库人员按所在企业规模分布（当前）。"""
+    rows = _pool_by(user, "enterprise_size", EnterpriseSize.choices)
+    return Chart("pool-size", "人才库：企业规模", "", ["企业规模", "人数"], rows, "pie")
+
+
+GROWTH_MONTHS = 12
+
+
+def chart_pool_growth(user, today: datetime.date) -> Chart:
+    """人才库按月增长（近12个月）：当前人才库人员按入库月份（最早取得结业证书或最早备案聘任开始的月份）计数，
+    及截至各月末的累计人数。"""
+    first = datetime.date(today.year, today.month, 1)
+    for _ in range(GROWTH_MONTHS - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    entries = PoolEntry.objects.visible_to(user).alias(joined=_joined_pool())
+    before = entries.filter(joined__lt=first).count()
+    monthly = dict(
+        entries.filter(joined__gte=first, joined__lte=today)
+        .annotate(month=TruncMonth("joined"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    monthly = {(m.year, m.month): n for m, n in monthly.items()}
+    rows, total, month = [], before, first
+    while month <= today:
+        added = monthly.get((month.year, month.month), 0)
+        total += added
+        rows.append([month.strftime("%Y-%m"), added, total])
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return Chart("pool-growth", "人才库按月增长", "", ["月份", "新增", "累计"], rows, "line")
+
+
+def chart_certificates(user, today: datetime.date) -> Chart:
+    """各培训机构每年颁发的结业证书数（按发证日期的年份；含其后被撤销的证书）。"""
+    counts = (
+        Certificate.objects.visible_to(user)
+        .annotate(year=ExtractYear("issued_on"))
+        .values_list("institution", "year")
+        .annotate(n=Count("pk"))
+        .values_list("institution", "year", "n")
+    )
+    years = sorted({year for _, year, _ in counts})
+    table: dict[int, dict[int, int]] = {}
+    for institution, year, n in counts:
+        table.setdefault(institution, {})[year] = n
+    names = dict(Institution.objects.visible_to(user).filter(pk__in=table).values_list("pk", "name"))
+    rows = [
+        [names.get(pk, ""), *(table[pk].get(y, 0) for y in years)]
+        for pk in sorted(table, key=lambda p: names.get(p, ""))
+    ]
+    return Chart("certificates", "各培训机构每年颁发结业证书", "", ["培训机构", *(f"{y}年" for y in years)], rows)
+
+
+def chart_reporting(user, today: datetime.date) -> Chart:
+    """设区市实施情况报备的报送率和按时报送率，按报备单位：截止日期已过的报备中，已提交（首次提交时间不为空）
+    的比例，和其中首次提交不晚于截止日期（逾期天数为0）的比例，均以截止日期已过的报备数为分母。"""
+    counts = {
+        row["city"]: row
+        for row in Filing.objects.visible_to(user)
+        .filter(kind=FilingKind.CITY_REPORT, due_date__lt=today)
+        .values("city")
+        .annotate(
+            due=Count("pk"),
+            reported=Count("pk", filter=Q(first_submitted_at__isnull=False)),
+            on_time=Count("pk", filter=Q(first_submitted_at__isnull=False, days_late=0)),
+        )
+    }
+    rows = []
+    for city in City.objects.visible_to(user):
+        row = counts.get(city.pk)
+        if not row:
+            rows.append([city.name, 0, 0, 0, None, None])
+            continue
+        due, reported, on_time = row["due"], row["reported"], row["on_time"]
+        rows.append([city.name, due, reported, on_time, round(100 * reported / due, 1), round(100 * on_time / due, 1)])
+    header = ["报备单位", "应报（已过截止日期）", "已报", "按时报送", "报送率（%）", "按时报送率（%）"]
+    return Chart("reporting", "设区市实施情况报备：报送率与按时报送率", "", header, rows)
+
+
+CHARTS = {
+    "by-unit": chart_by_unit,
+    "pool-education": chart_pool_education,
+    "pool-title": chart_pool_title,
+    "pool-size": chart_pool_size,
+    "pool-growth": chart_pool_growth,
+    "certificates": chart_certificates,
+    "reporting": chart_reporting,
+}
+
+
+def chart(key: str, user, today: datetime.date | None = None) -> Chart:
+    function = CHARTS[key]
+    result = function(user, today or timezone.localdate())
+    result.definition = " ".join(function.__doc__.split())
+    return result
+
+
+def charts(user, today: datetime.date | None = None) -> list[Chart]:
+    today = today or timezone.localdate()
+    return [chart(key, user, today) for key in CHARTS]
+
+
+# --- the province's to-dos ---------------------------------------------------------------------------------------
+
+
+def province_todo_panels(user) -> list[HomePanel]:
+    """settings.HOME_PANELS: what the province should chase, above its home page's to-do list (the enterprises
+    awaiting their city's check are already one of its to-do items)."""
+    if not sees_province_wide(user):
+        return []
+    panels = []
+    days = settings.DASHBOARD_APPOINTMENT_WAIT_DAYS
+    waiting = (
+        Appointment.objects.visible_to(user)
+        .filter(status=AppointmentStatus.SUBMITTED, submitted_at__lt=timezone.now() - datetime.timedelta(days=days))
+        .count()
+    )
+    if waiting:
+        panels.append(
+            HomePanel(
+                "warning",
+                f"有{waiting}份首席质量官聘任提交后超过{days}天仍未经设区市局备案。",
+                reverse("registry:appointment-list") + f"?status={AppointmentStatus.SUBMITTED}",
+                "查看待备案聘任",
+            )
+        )
+    returned = Filing.objects.visible_to(user).filter(status=FilingStatus.RETURNED).count()
+    if returned:
+        panels.append(
+            HomePanel(
+                "warning",
+                f"有{returned}份报备已退回，待报备单位修改后重新提交。",
+                reverse("filings:filing-list") + f"?status={FilingStatus.RETURNED}",
+                "查看已退回的报备",
+            )
+        )
+    failed = Reminder.objects.filter(
+        Exists(Filing.objects.visible_to(user).filter(pk=OuterRef("filing_id"))), status=ReminderStatus.FAILED
+    ).count()
+    if failed:
+        panels.append(HomePanel("danger", f"有{failed}条报备提醒发送失败，系统将自动重试；请检查邮件服务。"))
+    return panels
