@@ -12,8 +12,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear, Least, TruncMonth
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models.functions import Coalesce, ExtractYear, Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,31 +65,43 @@ def current_cqos(user, day: datetime.date) -> int:
     return Appointment.objects.visible_to(user).filter(_in_office(day)).count()
 
 
-def _joined_pool():
-    """The day a pool member first qualified: the earlier of their first certificate's issue date (of those not revoked) and their first
-    acknowledged appointment's start date."""
-    first_certificate = Subquery(
-        Certificate.objects.filter(person=OuterRef("person_id"), revoked=False)
-        .values("person")
-        .annotate(first=Min("issued_on"))
-        .values("first")
+def pool_joined_by_day(user) -> dict[datetime.date, int]:
+    """Current pool members counted by the day they first qualified: the earlier of their first certificate not
+    revoked (issue date) and their first acknowledged appointment (start date). One query: the members joined to
+    their certificates and appointments, grouped by person, then counted by that day in the database; Python only
+    reads back one count per distinct day."""
+    members = (
+        PoolEntry.objects.visible_to(user)
+        .values("person_id")
+        .annotate(
+            first_certificate=Min("person__certificates__issued_on", filter=Q(person__certificates__revoked=False)),
+            first_appointment=Min(
+                "person__appointments__appointed_on", filter=Q(person__appointments__status__in=ACKNOWLEDGED)
+            ),
+        )
+        .annotate(
+            # Least ignores NULLs on PostgreSQL but not on SQLite (make run): Coalesce covers both.
+            joined=Coalesce(Least("first_certificate", "first_appointment"), "first_certificate", "first_appointment")
+        )
+        .values("joined")
     )
-    first_appointment = Subquery(
-        Appointment.objects.filter(person=OuterRef("person_id"), status__in=ACKNOWLEDGED)
-        .values("person")
-        .annotate(first=Min("appointed_on"))
-        .values("first")
-    )
-    return Least(Coalesce(first_certificate, first_appointment), Coalesce(first_appointment, first_certificate))
+    sql, params = members.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT joined, COUNT(*) FROM ({sql}) AS members GROUP BY joined", params)
+        rows = cursor.fetchall()
+    return {_as_date(day): n for day, n in rows if day is not None}
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
 def pool_members(user, day: datetime.date | None = None) -> int:
     """人才库人员：当前在人才库中的人员（持有效结业证书或为现任已备案首席质量官）。上季度末的数字为其中最早取得
     结业证书（未撤销）或最早备案聘任开始于该日或之前的人数（人才库不保留历史，已出库的人员不计）。"""
-    entries = PoolEntry.objects.visible_to(user)
     if day is None:
-        return entries.count()
-    return entries.alias(joined=_joined_pool()).filter(joined__lte=day).count()
+        return PoolEntry.objects.visible_to(user).count()
+    return sum(n for joined, n in pool_joined_by_day(user).items() if joined <= day)
 
 
 def valid_certificates(user, day: datetime.date) -> int:
@@ -136,6 +150,8 @@ class Chart:
     header: list[str]
     rows: list[list] = field(default_factory=list)
     kind: str = "bar"  # bar, line or pie: how static/js/dashboard-charts.js draws it
+    plot: list[int] | None = None  # the table's columns drawn as series (default: every column after the first)
+    unit: str = ""  # "%": the value axis runs 0 to 100
 
     @property
     def json_id(self) -> str:
@@ -144,7 +160,7 @@ class Chart:
     @property
     def as_json(self) -> dict:
         """What static/js/dashboard-charts.js draws: the table's header and rows, and the chart's kind."""
-        return {"kind": self.kind, "header": self.header, "rows": self.rows}
+        return {"kind": self.kind, "header": self.header, "rows": self.rows, "plot": self.plot, "unit": self.unit}
 
 
 def chart_by_unit(user, today: datetime.date) -> Chart:
@@ -208,16 +224,12 @@ def chart_pool_growth(user, today: datetime.date) -> Chart:
     first = datetime.date(today.year, today.month, 1)
     for _ in range(GROWTH_MONTHS - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
-    entries = PoolEntry.objects.visible_to(user).alias(joined=_joined_pool())
-    before = entries.filter(joined__lt=first).count()
-    monthly = dict(
-        entries.filter(joined__gte=first, joined__lte=today)
-        .annotate(month=TruncMonth("joined"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    monthly = {(m.year, m.month): n for m, n in monthly.items()}
+    joined = pool_joined_by_day(user)
+    before = sum(n for day, n in joined.items() if day < first)
+    monthly: dict[tuple[int, int], int] = {}
+    for day, n in joined.items():
+        if first <= day <= today:
+            monthly[(day.year, day.month)] = monthly.get((day.year, day.month), 0) + n
     rows, total, month = [], before, first
     while month <= today:
         added = monthly.get((month.year, month.month), 0)
@@ -271,7 +283,7 @@ def chart_reporting(user, today: datetime.date) -> Chart:
         due, reported, on_time = row["due"], row["reported"], row["on_time"]
         rows.append([city.name, due, reported, on_time, round(100 * reported / due, 1), round(100 * on_time / due, 1)])
     header = ["报备单位", "应报（已过截止日期）", "已报", "按时报送", "报送率（%）", "按时报送率（%）"]
-    return Chart("reporting", "设区市实施情况报备：报送率与按时报送率", "", header, rows)
+    return Chart("reporting", "设区市实施情况报备：报送率与按时报送率", "", header, rows, plot=[4, 5], unit="%")
 
 
 CHARTS = {
@@ -295,6 +307,24 @@ def chart(key: str, user, today: datetime.date | None = None) -> Chart:
 def charts(user, today: datetime.date | None = None) -> list[Chart]:
     today = today or timezone.localdate()
     return [chart(key, user, today) for key in CHARTS]
+
+
+def dashboard(user, today: datetime.date | None = None) -> dict:
+    """The headline figures and every chart for the user's scope, kept in the cache for
+    settings.DASHBOARD_CACHE_SECONDS (0: computed on every request), shared by every user of the same scope."""
+    today = today or timezone.localdate()
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if sees_province_wide(user):
+        scope = "province"
+    else:
+        scope = f"{user.role}:{user.city_id}:{user.institution_id}:{user.enterprise_id}"
+    key = f"dashboards:{scope}:{today.isoformat()}"
+    if seconds and (cached := cache.get(key)) is not None:
+        return cached
+    result = {"headlines": headlines(user, today), "charts": charts(user, today), "computed_at": timezone.now()}
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
 
 
 # --- the province's to-dos ---------------------------------------------------------------------------------------

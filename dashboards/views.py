@@ -13,10 +13,6 @@ from registry.views.accounts import HomeView as RegistryHomeView
 from . import selectors
 
 
-def dashboard_context(user) -> dict:
-    return {"headlines": selectors.headlines(user), "charts": selectors.charts(user)}
-
-
 class HomeView(RegistryHomeView):
     """Everyone's home page (registry's); the province's carries its dashboard under the to-dos."""
 
@@ -24,7 +20,7 @@ class HomeView(RegistryHomeView):
         context = super().get_context_data(**kwargs)
         if can(self.request.user, "dashboard.view"):
             self.template_name = "dashboards/home.html"
-            context.update(dashboard_context(self.request.user))
+            context.update(selectors.dashboard(self.request.user))
         return context
 
 
@@ -33,7 +29,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     template_name = "dashboards/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**dashboard_context(self.request.user), **kwargs)
+        return super().get_context_data(**selectors.dashboard(self.request.user), **kwargs)
 
 
 class ChartCsvView(PermissionRequiredMixin, View):

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,11 @@ from training.models import Certificate, Entrustment
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 20)  # last quarter ended 2026-09-30
+
+
+@pytest.fixture(autouse=True)
+def _no_dashboard_cache(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
 
 
 def acknowledge(world, enterprise, person, appointed_on, reviewed_at=None):
@@ -155,3 +161,15 @@ def test_chart_csv_is_the_table_beside_the_chart(client_for, figures_world):
     assert rows[0] == ["报备单位", "已设立岗位的企业", "现任首席质量官"]
     assert ["福州市", "1", "1"] in rows
     assert client_for("province").get("/dashboard/nothing.csv").status_code == 404
+
+
+def test_the_dashboard_is_cached_for_its_scope_when_configured(settings, figures_world):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    province, admin = figures_world.user("province"), figures_world.user("admin")
+    first = selectors.dashboard(province, TODAY)
+    Enterprise.objects.filter(pk=figures_world.bolt.pk).update(cqo_post_established=True)
+    # The superuser sees province-wide too: the same cached figures until they expire.
+    assert selectors.dashboard(admin, TODAY)["headlines"][0].value == first["headlines"][0].value == 1
+    cache.clear()
+    assert selectors.dashboard(province, TODAY)["headlines"][0].value == 2

@@ -22,15 +22,19 @@
         series: [{
           type: "pie",
           radius: ["35%", "65%"],
-          data: data.rows.map(function (row) { return { name: String(row[0]), value: row[1] }; }),
+          // Categories with no one in them stay in the table but would only crowd the ring's labels.
+          data: data.rows
+            .filter(function (row) { return row[1] > 0; })
+            .map(function (row) { return { name: String(row[0]), value: row[1] }; }),
         }],
       };
     } else {
-      var series = data.header.slice(1).map(function (name, i) {
+      var columns = data.plot || data.header.slice(1).map(function (_, i) { return i + 1; });
+      var series = columns.map(function (column) {
         return {
-          name: name,
+          name: data.header[column],
           type: data.kind === "line" ? "line" : "bar",
-          data: data.rows.map(function (row) { return row[i + 1]; }),
+          data: data.rows.map(function (row) { return row[column]; }),
         };
       });
       option = {
@@ -38,7 +42,9 @@
         legend: { type: "scroll", top: 0 },
         grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
         xAxis: { type: "category", data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 40 : 0 } },
-        yAxis: { type: "value", minInterval: 1 },
+        yAxis: data.unit === "%"
+          ? { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }
+          : { type: "value", minInterval: 1 },
         series: series,
       };
     }
