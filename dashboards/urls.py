@@ -9,4 +9,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("<slug:chart>.csv", views.ChartCsvView.as_view(), name="chart-csv"),
+    path("city/<slug:chart>.csv", views.CityChartCsvView.as_view(), name="city-chart-csv"),
 ]

@@ -14,13 +14,17 @@ from . import selectors
 
 
 class HomeView(RegistryHomeView):
-    """Everyone's home page (registry's); the province's carries its dashboard under the to-dos."""
+    """Everyone's home page (registry's); the province's carries its dashboard under the to-dos, a city bureau's its
+    own figures beside the provincial average."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if can(self.request.user, "dashboard.view"):
             self.template_name = "dashboards/home.html"
             context.update(selectors.dashboard(self.request.user))
+        elif can(self.request.user, "dashboard.view_city"):
+            self.template_name = "dashboards/home.html"
+            context.update(selectors.city_dashboard(self.request.user), comparison=True)
         return context
 
 
@@ -39,5 +43,19 @@ class ChartCsvView(PermissionRequiredMixin, View):
         if chart not in selectors.CHARTS:
             raise Http404("没有这个图表。")
         data = selectors.chart(chart, request.user)
+        rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
+        return csv_response(f"{data.title}.csv", data.header, rows)
+
+
+class CityChartCsvView(PermissionRequiredMixin, View):
+    """A city bureau's comparison tables (its unit beside the provincial average) as CSV."""
+
+    permission = "dashboard.view_city"
+
+    def get(self, request, chart: str):
+        charts = {c.key: c for c in selectors.city_dashboard(request.user)["charts"]}
+        if chart not in charts:
+            raise Http404("没有这个图表。")
+        data = charts[chart]
         rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
         return csv_response(f"{data.title}.csv", data.header, rows)

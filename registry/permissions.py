@@ -262,6 +262,8 @@ POLICY: dict[str, Rule] = {
     "filing.decide": Rule(frozenset({PROVINCE}), "只有省局工作人员可以审核（通过或退回）报备。"),
     # Dashboards (issue 14): the province's, with every figure over the whole province
     "dashboard.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看全省统计看板。"),
+    # A city bureau's home page: its unit's figures beside the provincial average (never another unit's figure)
+    "dashboard.view_city": Rule(frozenset({CITY}), "只有设区市局工作人员可以查看本市统计看板。"),
     "schedule.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备周期。"),
     "schedule.edit": Rule(frozenset({PROVINCE}), "只有省局工作人员可以设置报备周期。"),
 }

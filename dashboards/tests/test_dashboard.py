@@ -150,9 +150,9 @@ def test_province_home_shows_the_dashboard_and_its_to_dos(client_for, figures_wo
     for key in selectors.CHARTS:
         assert f'data-chart="{key}"' in page and f'id="chart-data-{key}"' in page
     assert "vendor/echarts/echarts.min.js" in page and "js/dashboard-charts.js" in page
-    # A city bureau's home page has none of it.
+    # A city bureau's home page has none of the province's charts or to-dos.
     city_page = client_for("city_a").get(reverse("home")).content.decode()
-    assert 'data-testid="dashboard"' not in city_page and "报备提醒发送失败" not in city_page
+    assert 'data-chart="by-unit"' not in city_page and "报备提醒发送失败" not in city_page
 
 
 def test_chart_csv_is_the_table_beside_the_chart(client_for, figures_world):
@@ -173,3 +173,20 @@ def test_the_dashboard_is_cached_for_its_scope_when_configured(settings, figures
     assert selectors.dashboard(admin, TODAY)["headlines"][0].value == first["headlines"][0].value == 1
     cache.clear()
     assert selectors.dashboard(province, TODAY)["headlines"][0].value == 2
+
+
+def test_a_city_bureau_sees_its_figures_beside_the_provincial_average(client_for, figures_world):
+    user = figures_world.user("city_a")
+    counts, rates = selectors.city_comparison(user, TODAY)
+    # Fuzhou: acme's post, lin_fang acknowledged and in the pool; the province: 1 post, 1 CQO, 2 in the pool / 10.
+    assert counts.rows == [
+        ["已设立岗位的企业", 1, 0.1],
+        ["现任首席质量官（已备案）", 1, 0.1],
+        ["人才库人员", 1, 0.2],
+    ]
+    assert rates.rows == [["报送率（%）", None, None], ["按时报送率（%）", None, None]]
+    page = client_for("city_a").get(reverse("home")).content.decode()
+    assert 'data-chart="compare-counts"' in page and 'data-chart="by-unit"' not in page
+    response = client_for("city_b").get(reverse("dashboards:city-chart-csv", kwargs={"chart": "compare-counts"}))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert ["已设立岗位的企业", "0", "0.1"] in rows  # Xiamen's own zero, never Fuzhou's one

@@ -41,7 +41,7 @@
         tooltip: { trigger: "axis" },
         legend: { type: "scroll", top: 0 },
         grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-        xAxis: { type: "category", data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 40 : 0 } },
+        xAxis: { type: "category", data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 || element.clientWidth < 500 ? 30 : 0 } },
         yAxis: data.unit === "%"
           ? { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }
           : { type: "value", minInterval: 1 },
