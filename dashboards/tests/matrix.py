@@ -7,9 +7,14 @@ from cqo_portal.testing.matrix import page
 
 PROVINCE = ("province", "admin")
 
+
+def chart(key: str):
+    return lambda world: {"chart": key}
+
+
 CASES = [
     page("dashboards:dashboard", *PROVINCE),
-    page("dashboards:chart-csv", *PROVINCE, kwargs={"chart": "by-unit"}),
-    page("dashboards:chart-csv", *PROVINCE, kwargs={"chart": "reporting"}, label="reporting"),
-    page("dashboards:city-chart-csv", "city_a", "city_b", kwargs={"chart": "compare-counts"}),
+    page("dashboards:chart-csv", *PROVINCE, kwargs=chart("by-unit")),
+    page("dashboards:chart-csv", *PROVINCE, kwargs=chart("reporting"), label="reporting"),
+    page("dashboards:city-chart-csv", "city_a", "city_b", kwargs=chart("compare-counts")),
 ]
