@@ -190,3 +190,10 @@ def test_a_city_bureau_sees_its_figures_beside_the_provincial_average(client_for
     response = client_for("city_b").get(reverse("dashboards:city-chart-csv", kwargs={"chart": "compare-counts"}))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert ["已设立岗位的企业", "0", "0.1"] in rows  # Xiamen's own zero, never Fuzhou's one
+
+
+def test_the_dashboard_is_a_fixed_number_of_queries(figures_world, django_assert_max_num_queries):
+    """Counted by the database: the queries do not grow with the pool, and the pool's groupings run once."""
+    with django_assert_max_num_queries(17) as captured:
+        selectors.dashboard(figures_world.user("province"), TODAY)
+    assert sum("registry_poolentry" in q["sql"] and "GROUP BY" in q["sql"] for q in captured.captured_queries) == 2
