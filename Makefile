@@ -8,6 +8,16 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test bench lint migrate demo deps dev-deps clean
 
+# Apache ECharts for the dashboards: fetched from the npm registry at set-up, served by the portal from
+# static/vendor/ (never a CDN, never committed). Its LICENSE and NOTICE travel with it.
+ECHARTS_VERSION := 6.1.0
+ECHARTS := static/vendor/echarts/echarts.min.js
+$(ECHARTS):
+	@mkdir -p $(@D)
+	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null \
+		&& tar -xzf echarts-$(ECHARTS_VERSION).tgz package/dist/echarts.min.js package/LICENSE package/NOTICE) \
+		&& cp $$tmp/package/dist/echarts.min.js $$tmp/package/LICENSE $$tmp/package/NOTICE $(@D)/ && rm -rf $$tmp
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
@@ -26,8 +36,8 @@ $(VENV)/.bench-deps: requirements-bench.txt $(VENV)/.dev-deps
 	$(PIP) install --quiet -r requirements-bench.txt
 	touch $@
 
-deps: $(VENV)/.deps
-dev-deps: $(VENV)/.dev-deps
+deps: $(VENV)/.deps $(ECHARTS)
+dev-deps: $(VENV)/.dev-deps $(ECHARTS)
 
 # `make run` is the embedded development portal: DEBUG on, SQLite unless DATABASE_URL is set.
 run: export DEBUG ?= 1
@@ -64,4 +74,4 @@ lint: dev-deps
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache static/vendor

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "training",
     "pool",
     "filings",
+    "dashboards",
     "eligibility",
     "cqo_portal",  # the project itself: commands that span the apps (seed_demo)
 ]
@@ -238,7 +239,13 @@ HOME_PANELS = [
     "training.selectors.entrustment_home_panels",
     "training.selectors.graduate_import_home_panels",
     "filings.selectors.home.filing_home_panels",
+    "dashboards.selectors.province_todo_panels",
 ]
+
+# The province's dashboard flags an appointment still awaiting its city bureau this many days after submission.
+DASHBOARD_APPOINTMENT_WAIT_DAYS = env.int("DASHBOARD_APPOINTMENT_WAIT_DAYS", default=14)
+# Its figures and charts are kept in the cache this long (0: computed on every request); see README's Benchmarks.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # Uploads of apps above the registry that `manage.py orphaned_files` checks besides the registry's own letters and
 # evidence: (model label, file field, the top folder its upload_to names). The registry imports no app above it.

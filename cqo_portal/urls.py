@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from dashboards.views import HomeView
 from eligibility.api import api_urlpatterns as eligibility_api
 from registry.api import api_urlpatterns as registry_api
 from registry.forms import accounts as accounts_forms
@@ -25,7 +26,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", accounts.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),  # registry's, with the dashboard for the province
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -53,6 +54,7 @@ urlpatterns = [
     path("", include("pool.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("filings/", include("filings.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -260,6 +260,10 @@ POLICY: dict[str, Rule] = {
         frozenset({CITY, INSTITUTION}), "只有报备单位（本设区市局或本培训机构）可以提交该报备。", _files_it
     ),
     "filing.decide": Rule(frozenset({PROVINCE}), "只有省局工作人员可以审核（通过或退回）报备。"),
+    # Dashboards (issue 14): the province's, with every figure over the whole province
+    "dashboard.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看全省统计看板。"),
+    # A city bureau's home page: its unit's figures beside the provincial average (never another unit's figure)
+    "dashboard.view_city": Rule(frozenset({CITY}), "只有设区市局工作人员可以查看本市统计看板。"),
     "schedule.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备周期。"),
     "schedule.edit": Rule(frozenset({PROVINCE}), "只有省局工作人员可以设置报备周期。"),
     # The compliance grid of filings (Articles 3, 10): the province follows every filer's timeliness.

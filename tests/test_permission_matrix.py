@@ -13,7 +13,7 @@ from cqo_portal.testing.world import PRINCIPALS
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["registry", "training", "eligibility", "filings"]
+PROJECT_APPS = ["registry", "training", "eligibility", "filings", "dashboards"]
 
 # Namespaces not walked pattern by pattern, with the reason. The admin's own pages are the
 # Django admin's business; `admin:index` in the matrix proves only superusers get in.
