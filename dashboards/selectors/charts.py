@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from filings.models import Filing, FilingKind
 from filings.selectors.figures import as_of
+from filings.selectors.grid import rate_counts
 from pool.models import PoolEntry
 from registry.models import (
     Appointment,
@@ -163,28 +164,24 @@ def chart_certificates(user, today: datetime.date) -> Chart:
 
 
 def chart_reporting(user, today: datetime.date) -> Chart:
-    """设区市实施情况报备的报送率和按时报送率，按报备单位：截止日期已过的报备中，已提交（首次提交时间不为空）
-    的比例，和其中首次提交不晚于截止日期（逾期天数为0）的比例，均以截止日期已过的报备数为分母。"""
+    """设区市实施情况报备的报送率和按时报送率，按报备单位：以截止日期已过或已提交的报备为分母，已提交的比例为报送率，
+    首次提交不晚于截止日期的比例为按时报送率（与报备情况一览的统计口径相同）。"""
     counts = {
         row["city"]: row
         for row in Filing.objects.visible_to(user)
-        .filter(kind=FilingKind.CITY_REPORT, due_date__lt=today)
+        .filter(kind=FilingKind.CITY_REPORT)
         .values("city")
-        .annotate(
-            due=Count("pk"),
-            reported=Count("pk", filter=Q(first_submitted_at__isnull=False)),
-            on_time=Count("pk", filter=Q(first_submitted_at__isnull=False, days_late=0)),
-        )
+        .annotate(**rate_counts(today))
     }
     rows = []
     for city in City.objects.visible_to(user):
         row = counts.get(city.pk)
-        if not row:
+        if not row or not row["due"]:
             rows.append([city.name, 0, 0, 0, None, None])
             continue
         due, reported, on_time = row["due"], row["reported"], row["on_time"]
         rows.append([city.name, due, reported, on_time, round(100 * reported / due, 1), round(100 * on_time / due, 1)])
-    header = ["报备单位", "应报（已过截止日期）", "已报", "按时报送", "报送率（%）", "按时报送率（%）"]
+    header = ["报备单位", "应报（已到期或已提交）", "已报", "按时报送", "报送率（%）", "按时报送率（%）"]
     return Chart("reporting", "设区市实施情况报备：报送率与按时报送率", "", header, rows, plot=[4, 5], unit="%")
 
 

@@ -7,11 +7,11 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from filings.models import Filing, FilingKind
 from filings.selectors.figures import as_of
+from filings.selectors.grid import rate_counts
 from pool.models import PoolEntry
 from registry.models import (
     Appointment,
@@ -24,12 +24,8 @@ from .headlines import _computing, _in_office, _scope, current_cqos, enterprises
 
 
 def _reporting_totals(filings, today: datetime.date) -> tuple[float | None, float | None]:
-    """(reporting rate, on-time rate) in % of these city reports past their due date, as chart_reporting counts."""
-    totals = filings.filter(kind=FilingKind.CITY_REPORT, due_date__lt=today).aggregate(
-        due=Count("pk"),
-        reported=Count("pk", filter=Q(first_submitted_at__isnull=False)),
-        on_time=Count("pk", filter=Q(first_submitted_at__isnull=False, days_late=0)),
-    )
+    """(reporting rate, on-time rate) in % of these city reports, counted as chart_reporting and the grid count."""
+    totals = filings.filter(kind=FilingKind.CITY_REPORT).aggregate(**rate_counts(today))
     if not totals["due"]:
         return None, None
     return round(100 * totals["reported"] / totals["due"], 1), round(100 * totals["on_time"] / totals["due"], 1)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dashboards import selectors
 from filings.models import Filing, FilingKind, FilingStatus, Reminder, ReminderStatus
+from filings.selectors.grid import city_report_grid
 from pool.services import pool_refresh
 from registry.models import Appointment, AppointmentStatus, Education, Enterprise
 from training.models import Certificate, Entrustment
@@ -100,7 +101,7 @@ def test_charts_by_unit_pool_and_certificates(figures_world):
     assert sorted(certificates.rows) == sorted([["闽江质量学院培训部", 1, 0, 0], ["厦门质量管理培训中心", 0, 1, 1]])
 
 
-def test_reporting_rates_count_only_filings_past_their_due_date(world):
+def test_reporting_rates_count_what_is_due_or_filed_as_the_grid_does(world):
     def report(city, start, due, submitted=None, late=None):
         return Filing.objects.create(
             kind=FilingKind.CITY_REPORT,
@@ -119,9 +120,16 @@ def test_reporting_rates_count_only_filings_past_their_due_date(world):
     report(world.fuzhou, datetime.date(2026, 4, 1), datetime.date(2026, 7, 15), at, 3)
     report(world.fuzhou, datetime.date(2026, 7, 1), datetime.date(2026, 10, 15))  # not filed
     report(world.fuzhou, datetime.date(2026, 10, 1), datetime.date(2027, 1, 15))  # not due yet: not counted
-    rows = {row[0]: row[1:] for row in selectors.chart("reporting", world.user("province"), TODAY).rows}
+    report(world.xiamen, datetime.date(2026, 10, 1), datetime.date(2027, 1, 15), at, 0)  # filed early: counted
+    province = world.user("province")
+    rows = {row[0]: row[1:] for row in selectors.chart("reporting", province, TODAY).rows}
     assert rows["福州市"] == [3, 2, 1, 66.7, 33.3]
-    assert rows["厦门市"] == [0, 0, 0, None, None]
+    assert rows["厦门市"] == [1, 1, 1, 100.0, 100.0]
+    assert rows["莆田市"] == [0, 0, 0, None, None]
+    # One definition: the compliance grid gives each unit the same rates.
+    grid = {row.name: row.rates for row in city_report_grid(user=province, today=TODAY).rows}
+    assert (grid["福州市"].due, grid["福州市"].reported, grid["福州市"].on_time) == (3, 2, 1)
+    assert (grid["厦门市"].due, grid["厦门市"].reported, grid["厦门市"].on_time) == (1, 1, 1)
 
 
 def test_province_home_shows_the_dashboard_and_its_to_dos(client_for, figures_world):
