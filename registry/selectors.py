@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from cqo_portal.counting import count_each
 from eligibility.present import status_label
 
 from . import crypto
@@ -78,18 +79,31 @@ def home_panels(user) -> list[HomePanel]:
     return panels
 
 
-def home_summary(user) -> HomeSummary:
+def province_figures(user) -> list[tuple[str, int]]:
+    """The province's home figures: reporting units, enterprises and training institutions on record (the
+    province's dashboard shows them in its cached panel instead)."""
+    return [
+        ("报备单位", City.objects.visible_to(user).count()),
+        ("企业", Enterprise.objects.visible_to(user).count()),
+        # Institutions through the account relation: registry imports no app above it.
+        ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
+    ]
+
+
+def home_summary(user, *, figures: bool = True) -> HomeSummary:
+    """The heading, figures and to-do list of the user's home page; `figures=False` leaves the province's figures
+    out (its dashboard carries them)."""
     role = role_of(user)
     if sees_province_wide(user):
+        counts = count_each(
+            applications=AccountApplication.objects.visible_to(user).filter(status=ApplicationStatus.PENDING),
+            unchecked=Enterprise.objects.visible_to(user).filter(pending_city_check=True),
+        )
         return HomeSummary(
             heading="省局工作台",
-            figures=[
-                ("报备单位", City.objects.visible_to(user).count()),
-                ("企业", Enterprise.objects.visible_to(user).count()),
-                # Institutions through the account relation: registry imports no app above it.
-                ("培训机构", User._meta.get_field("institution").related_model.objects.visible_to(user).count()),
-            ],
-            todo=_pending_applications_todo(user) + _unchecked_enterprises_todo(user),
+            figures=province_figures(user) if figures else [],
+            todo=_pending_applications_todo(user, counts["applications"])
+            + _unchecked_enterprises_todo(user, counts["unchecked"]),
         )
     if role == Role.CITY:
         pending = Appointment.objects.visible_to(user).filter(status=AppointmentStatus.SUBMITTED).count()

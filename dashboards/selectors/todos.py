@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from cqo_portal.counting import count_each
 from filings.models import Filing, FilingStatus, Reminder, ReminderStatus
 from registry.models import (
     Appointment,
@@ -27,11 +28,16 @@ def province_todo_panels(user) -> list[HomePanel]:
         return []
     panels = []
     days = settings.DASHBOARD_APPOINTMENT_WAIT_DAYS
-    waiting = (
-        Appointment.objects.visible_to(user)
-        .filter(status=AppointmentStatus.SUBMITTED, submitted_at__lt=timezone.now() - datetime.timedelta(days=days))
-        .count()
+    counts = count_each(
+        waiting=Appointment.objects.visible_to(user).filter(
+            status=AppointmentStatus.SUBMITTED, submitted_at__lt=timezone.now() - datetime.timedelta(days=days)
+        ),
+        returned=Filing.objects.visible_to(user).filter(status=FilingStatus.RETURNED),
+        failed=Reminder.objects.filter(
+            Exists(Filing.objects.visible_to(user).filter(pk=OuterRef("filing_id"))), status=ReminderStatus.FAILED
+        ),
     )
+    waiting, returned, failed = counts["waiting"], counts["returned"], counts["failed"]
     if waiting:
         panels.append(
             HomePanel(
@@ -41,7 +47,6 @@ def province_todo_panels(user) -> list[HomePanel]:
                 "查看待备案聘任",
             )
         )
-    returned = Filing.objects.visible_to(user).filter(status=FilingStatus.RETURNED).count()
     if returned:
         panels.append(
             HomePanel(
@@ -51,9 +56,6 @@ def province_todo_panels(user) -> list[HomePanel]:
                 "查看已退回的报备",
             )
         )
-    failed = Reminder.objects.filter(
-        Exists(Filing.objects.visible_to(user).filter(pk=OuterRef("filing_id"))), status=ReminderStatus.FAILED
-    ).count()
     if failed:
         panels.append(HomePanel("danger", f"有{failed}条报备提醒发送失败，系统将自动重试；请检查邮件服务。"))
     return panels

@@ -9,6 +9,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from cqo_portal.counting import count_each
 from registry.models import Role
 from registry.permissions import role_of, sees_province_wide
 from registry.selectors import HomePanel
@@ -152,9 +153,12 @@ def _cohort_line(filings, today: datetime.date) -> list[HomePanel]:
 def _province_panels(user, today: datetime.date) -> list[HomePanel]:
     filings = Filing.objects.visible_to(user)
     missing = filings.filter(status=FilingStatus.DRAFT, due_date__lt=today)
-    units = missing.filter(kind=FilingKind.CITY_REPORT).values("city_id").distinct().count()
-    institutions = missing.exclude(kind=FilingKind.CITY_REPORT).values("institution_id").distinct().count()
-    waiting = filings.filter(status=FilingStatus.SUBMITTED).count()
+    counts = count_each(
+        units=missing.filter(kind=FilingKind.CITY_REPORT).values("city_id").distinct(),
+        institutions=missing.exclude(kind=FilingKind.CITY_REPORT).values("institution_id").distinct(),
+        waiting=filings.filter(status=FilingStatus.SUBMITTED),
+    )
+    units, institutions, waiting = counts["units"], counts["institutions"], counts["waiting"]
     panels = []
     if units or institutions:
         parts = [f"{units}个报备单位" if units else "", f"{institutions}家培训机构" if institutions else ""]
