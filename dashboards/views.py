@@ -7,24 +7,22 @@ from django.views.generic import TemplateView, View
 
 from cqo_portal.exports import csv_response
 from cqo_portal.generic import PermissionRequiredMixin
-from registry.permissions import can
 from registry.views.accounts import HomeView as RegistryHomeView
 
-from . import selectors
+from . import panels, selectors
 
 
 class HomeView(RegistryHomeView):
     """Everyone's home page (registry's); the province's carries its dashboard under the to-dos, a city bureau's its
-    own figures beside the provincial average."""
+    own figures beside the provincial average (the panel rendered once per scope: dashboards/panels.py)."""
 
     def get_context_data(self, **kwargs):
+        scope = panels.scope_of(self.request.user)
+        self.summary_figures = scope != "province"  # the province's panel carries them (selectors.dashboard)
         context = super().get_context_data(**kwargs)
-        if can(self.request.user, "dashboard.view"):
+        if scope is not None:
             self.template_name = "dashboards/home.html"
-            context.update(selectors.dashboard(self.request.user))
-        elif can(self.request.user, "dashboard.view_city"):
-            self.template_name = "dashboards/home.html"
-            context.update(selectors.city_dashboard(self.request.user), comparison=True)
+            context["dashboard_html"] = panels.panel_html(self.request.user)
         return context
 
 
@@ -33,7 +31,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     template_name = "dashboards/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.dashboard(self.request.user), **kwargs)
+        return super().get_context_data(dashboard_html=panels.panel_html(self.request.user), **kwargs)
 
 
 class ChartCsvView(PermissionRequiredMixin, View):

@@ -18,6 +18,7 @@ from registry.models import (
     City,
     Enterprise,
 )
+from registry.selectors import province_figures
 
 from .charts import Chart, charts
 from .headlines import _computing, _in_office, _scope, current_cqos, enterprises_with_post, headlines, pool_members
@@ -78,13 +79,13 @@ def city_comparison(user, today: datetime.date) -> list[Chart]:
     return [counts, rates]
 
 
-def city_dashboard(user, today: datetime.date | None = None) -> dict:
+def city_dashboard(user, today: datetime.date | None = None, *, fresh: bool = False) -> dict:
     """A city bureau's figures (its scope through visible_to) beside the provincial average; cached like
     dashboard() for the bureau's unit."""
     today = today or timezone.localdate()
     seconds = settings.DASHBOARD_CACHE_SECONDS
     key = f"dashboards:city:{user.city_id}:{today.isoformat()}"
-    if seconds and (cached := cache.get(key)) is not None:
+    if seconds and not fresh and (cached := cache.get(key)) is not None:
         return cached
     token = _computing.set({})
     try:
@@ -100,17 +101,23 @@ def city_dashboard(user, today: datetime.date | None = None) -> dict:
     return result
 
 
-def dashboard(user, today: datetime.date | None = None) -> dict:
+def dashboard(user, today: datetime.date | None = None, *, fresh: bool = False) -> dict:
     """The headline figures and every chart for the user's scope, kept in the cache for
-    settings.DASHBOARD_CACHE_SECONDS (0: computed on every request), shared by every user of the same scope."""
+    settings.DASHBOARD_CACHE_SECONDS (0: computed on every request), shared by every user of the same scope;
+    `fresh` computes them anew (and keeps the result)."""
     today = today or timezone.localdate()
     seconds = settings.DASHBOARD_CACHE_SECONDS
     key = f"dashboards:{_scope(user)}:{today.isoformat()}"
-    if seconds and (cached := cache.get(key)) is not None:
+    if seconds and not fresh and (cached := cache.get(key)) is not None:
         return cached
     token = _computing.set({})
     try:
-        result = {"headlines": headlines(user, today), "charts": charts(user, today), "computed_at": timezone.now()}
+        result = {
+            "totals": province_figures(user),
+            "headlines": headlines(user, today),
+            "charts": charts(user, today),
+            "computed_at": timezone.now(),
+        }
     finally:
         _computing.reset(token)
     if seconds:

@@ -28,10 +28,11 @@ def locked_out(request, original_response=None, credentials=None):
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "registry/home.html"
+    summary_figures = True  # False: a page above (the province's dashboard) shows the province's figures itself
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            summary=home_summary(self.request.user),
+            summary=home_summary(self.request.user, figures=self.summary_figures),
             panels=home_panels(self.request.user),
             previous_login=self.previous_login(),
             **kwargs,
