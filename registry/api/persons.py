@@ -60,6 +60,47 @@ class PersonSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, person):
+        """What ModelSerializer gives, field by field and in the same order (registry/tests/test_api_speed.py holds
+        the two equal for every field), built directly: DRF's generic walk cost about 7 ms for a page of 50 persons
+        with their quality work, a third of /api/v1/persons' time (issue 10); this takes well under 1 ms."""
+        timestamp = self.fields["created_at"].to_representation  # the project's timezone and ISO format
+        enterprise = person.enterprise
+        return {
+            "id": person.pk,
+            "name": person.name,
+            "resident_id_masked": person.resident_id_masked,
+            "gender": person.gender,
+            "birth_year": person.birth_year,
+            "education": person.education,
+            "title_level": person.title_level,
+            "title_series": person.title_series,
+            "enterprise": None
+            if enterprise is None
+            else {"id": enterprise.pk, "credit_code": enterprise.credit_code, "name": enterprise.name},
+            "position": person.position,
+            "quality_work": [
+                {
+                    "start": _iso(period.start),
+                    "end": _iso(period.end),
+                    "employer": period.employer,
+                    "position": period.position,
+                }
+                for period in person.quality_work.all()
+            ],
+            "declared_ethics": person.declared_ethics,
+            "declared_laws": person.declared_laws,
+            "declared_conduct": person.declared_conduct,
+            "declared_on": _iso(person.declared_on),
+            "created_at": timestamp(person.created_at),
+            "updated_at": timestamp(person.updated_at),
+        }
+
+
+def _iso(day):
+    """DRF's DateField output (ISO 8601), None kept."""
+    return None if day is None else day.isoformat()
+
 
 class PersonApiFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="姓名包含")

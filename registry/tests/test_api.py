@@ -268,3 +268,26 @@ def test_huge_ids_and_limits_are_bounded(world, client_for):
     request = Request(APIRequestFactory().get("/api/v1/persons", {"limit": "999999999"}))
     assert BoundedLimitOffsetPagination().get_limit(request) == 200
     assert PkCursorPagination().get_page_size(request) == 200
+
+
+def test_the_person_list_gives_exactly_what_the_model_serializer_would(world, client_for):
+    """PersonSerializer builds its JSON directly for speed (issue 10): every person, with and without an employer,
+    quality work or a declaration date, comes out equal to DRF's generic ModelSerializer output, key for key."""
+    from rest_framework import serializers as drf
+
+    from registry.api.persons import PersonSerializer, PersonViewSet
+
+    person = Person.objects.exclude(pk=world.lin_fang.pk).first()
+    Person.objects.filter(pk=person.pk).update(enterprise=None, declared_on=None)
+    persons = list(PersonViewSet.queryset)
+    assert {p.enterprise is None for p in persons} == {True, False}
+    assert {len(p.quality_work.all()) > 0 for p in persons} == {True, False}
+    assert {p.declared_on is None for p in persons} == {True, False}
+    serializer = PersonSerializer()
+    for p in persons:
+        fast = serializer.to_representation(p)
+        generic = json.loads(json.dumps(drf.ModelSerializer.to_representation(serializer, p)))
+        assert json.loads(json.dumps(fast)) == generic
+        assert list(fast) == PersonSerializer.Meta.fields
+    body = client_for("province").get("/api/v1/persons").json()
+    assert [row["id"] for row in body["results"]] == [p.pk for p in persons][: len(body["results"])]
