@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
@@ -103,12 +103,21 @@ def pool_members(user, day: datetime.date | None = None) -> int:
 
 def valid_certificates(user, day: datetime.date) -> int:
     """有效结业证书：该日或之前颁发、到该日未被撤销的结业证书。"""
-    return (
-        Certificate.objects.visible_to(user)
-        .filter(issued_on__lte=day)
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
-        .count()
+    return valid_certificates_on(user, day)[0]
+
+
+def valid_certificates_on(user, *days: datetime.date) -> list[int]:
+    """valid_certificates on each of `days`, in one pass over the user's certificates (a city bureau's scope is a
+    semi-join over the persons it sees: at 1,000,000 persons about a second a pass)."""
+    counts = Certificate.objects.visible_to(user).aggregate(
+        **{
+            f"on_{index}": Count(
+                "pk", filter=Q(issued_on__lte=day) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+            )
+            for index, day in enumerate(days)
+        }
     )
+    return [counts[f"on_{index}"] for index in range(len(days))]
 
 
 @dataclass
@@ -131,8 +140,13 @@ def headlines(user, today: datetime.date | None = None) -> list[Headline]:
     ]
     result = []
     for key, label, figure, kind in rows:
-        now = figure(user) if kind == "pool" else figure(user, today)
-        result.append(Headline(key, label, now, now - figure(user, before), " ".join(figure.__doc__.split())))
+        if kind == "pool":
+            now, then = figure(user), figure(user, before)
+        elif figure is valid_certificates:
+            now, then = valid_certificates_on(user, today, before)
+        else:
+            now, then = figure(user, today), figure(user, before)
+        result.append(Headline(key, label, now, now - then, " ".join(figure.__doc__.split())))
     return result
 
 
