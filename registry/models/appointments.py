@@ -205,6 +205,12 @@ class Appointment(NotBeforeBirth, models.Model):
             models.Index(fields=["verdict_status", "id"], name="appointment_verdict_id"),
             models.Index(fields=["status", "id"], name="appointment_status_id"),
             models.Index(fields=["submitted_at", "id"], name="appointment_submitted_id"),
+            # The province's to-do "waiting for a city more than N days" counts these from the index alone.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status=AppointmentStatus.SUBMITTED),
+                name="appointment_waiting_since",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
