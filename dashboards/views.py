@@ -25,6 +25,9 @@ class HomeView(RegistryHomeView):
         elif can(self.request.user, "dashboard.view_city"):
             self.template_name = "dashboards/home.html"
             context.update(selectors.city_dashboard(self.request.user), comparison=True)
+        elif can(self.request.user, "dashboard.view_institution"):
+            self.template_name = "dashboards/home.html"
+            context.update(selectors.institution_dashboard(self.request.user), institution=True)
         return context
 
 
@@ -54,6 +57,20 @@ class CityChartCsvView(PermissionRequiredMixin, View):
 
     def get(self, request, chart: str):
         charts = {c.key: c for c in selectors.city_dashboard(request.user)["charts"]}
+        if chart not in charts:
+            raise Http404("没有这个图表。")
+        data = charts[chart]
+        rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
+        return csv_response(f"{data.title}.csv", data.header, rows)
+
+
+class InstitutionChartCsvView(PermissionRequiredMixin, View):
+    """A training institution's own charts as CSV."""
+
+    permission = "dashboard.view_institution"
+
+    def get(self, request, chart: str):
+        charts = {c.key: c for c in selectors.institution_dashboard(request.user)["charts"]}
         if chart not in charts:
             raise Http404("没有这个图表。")
         data = charts[chart]

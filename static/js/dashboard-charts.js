@@ -13,6 +13,9 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    if (data.kind === "map") {
+      return;  // drawn by dashboard-map.js once the map data has loaded
+    }
     var categories = data.rows.map(function (row) { return String(row[0]); });
     var option;
     if (data.kind === "pie") {
@@ -34,6 +37,7 @@
         return {
           name: data.header[column],
           type: data.kind === "line" ? "line" : "bar",
+          stack: data.stacked ? "total" : undefined,
           data: data.rows.map(function (row) { return row[column]; }),
         };
       });
