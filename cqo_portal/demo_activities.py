@@ -16,7 +16,7 @@ from registry.services.activities import commendation_record, exchange_create, e
 EXCHANGES = [
     ("首席质量官制度实施经验交流会", datetime.date(2024, 11, 15), "福州市", 4, 0),
     ("质量标杆企业现场观摩交流", datetime.date(2025, 6, 20), "泉州市", 3, 3),
-    ("首席质量官年度工作交流会", datetime.date(2026, 5, 18), "厦门市", 5, 1),
+    ("首席质量官年度工作交流会", datetime.date(2026, 5, 18), "厦门市", 5, 0),
 ]
 # (unit in the order, year, level, honour)
 COMMENDATIONS = [

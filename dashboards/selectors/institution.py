@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from filings.models import Filing, FilingKind
 from filings.selectors.figures import annual_report_figures
-from filings.selectors.grid import state_counts
+from filings.selectors.grid import COLOURS, state_counts
 from training.models import Cohort
 
 from .charts import Chart, chart
@@ -74,8 +74,8 @@ def chart_institution_certificates(user, today: datetime.date) -> Chart:
 
 
 def chart_institution_cohorts(user, today: datetime.date) -> Chart:
-    """本机构最近12个已结业的培训班次（结业日期在今日或之前，按结业日期）的结业学员人数和其中考核合格人数，与班次
-    报备的“结业学员”“考核合格”同一口径。"""
+    """本机构最近12个已结业的培训班次（结业日期在今日或之前，按结业日期）的结业学员人数和其中考核合格人数，
+    与班次报备的“结业学员”“考核合格”同一口径。"""
     latest = (
         Cohort.objects.visible_to(user)
         .filter(end_date__lte=today)
@@ -99,11 +99,19 @@ FILING_STATES = [
     ("missing", "未报"),
     ("not_due", "未到期"),
 ]
+# Each state in the compliance grid's colour (grid.COLOURS names Bootstrap's), so the chart reads like the grid.
+BOOTSTRAP_COLOURS = {
+    "success": "#198754",
+    "warning": "#ffc107",
+    "info": "#0dcaf0",
+    "danger": "#dc3545",
+    "secondary": "#6c757d",
+}
 
 
 def chart_institution_filings(user, today: datetime.date) -> Chart:
-    """本机构的班次报备和年度工作报告按报备情况一览的判定计数：按时（截止日当天或之前首次提交）、逾期（截止日之后
-    首次提交）、已退回（待重新提交）、未报（已过截止日从未提交）、未到期（尚未提交，截止日未到）。"""
+    """本机构的班次报备和年度工作报告按报备情况一览的判定计数：按时（截止日当天或之前首次提交）、
+    逾期（截止日之后首次提交）、已退回（待重新提交）、未报（已过截止日从未提交）、未到期（尚未提交，截止日未到）。"""
     grouped = {
         row["kind"]: row
         for row in Filing.objects.visible_to(user)
@@ -117,7 +125,10 @@ def chart_institution_filings(user, today: datetime.date) -> Chart:
         counts = grouped.get(kind, {})
         rows.append([kind.label, *(counts.get(key, 0) for key, _ in FILING_STATES)])
     header = ["报备类型", *(label for _, label in FILING_STATES)]
-    return Chart("institution-filings", "本机构报备的及时情况", "", header, rows, stacked=True)
+    colours = [BOOTSTRAP_COLOURS[COLOURS[state]] for state, _ in FILING_STATES]
+    return Chart(
+        "institution-filings", "本机构报备的及时情况", "", header, rows, stacked=True, extra={"colors": colours}
+    )
 
 
 INSTITUTION_CHARTS = {

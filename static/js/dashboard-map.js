@@ -50,7 +50,8 @@
         left: "center",
         bottom: 0,
         itemHeight: 120,
-        text: [shown(max, percent), "0"],
+        // The handles say the range shown; no end texts beside them, which only repeated the same numbers.
+        formatter: function (value) { return shown(Math.round(value), percent); },
         inRange: { color: ["#e3f2fd", "#1565c0"] },
       },
       geo: {
@@ -71,7 +72,14 @@
           symbol: "pin",
           symbolSize: 26,
           itemStyle: { color: "#d63384" },
-          label: { show: true, position: "right", formatter: "{b}", fontSize: 10, color: "#333" },
+          // "平潭" beside the pin: the full name ran off the map's box on a phone (the tooltip and table give it).
+          label: {
+            show: true,
+            position: "right",
+            formatter: function (params) { return params.name.replace("综合实验区", ""); },
+            fontSize: 10,
+            color: "#333",
+          },
           data: points,
         },
       ],
