@@ -10,6 +10,10 @@ from dashboards.selectors.maps import GEOJSON
 register = template.Library()
 
 
+def map_data_installed() -> bool:
+    return finders.find(GEOJSON) is not None
+
+
 @register.simple_tag
 def map_data_url() -> str:
-    return static(GEOJSON) if finders.find(GEOJSON) else ""
+    return static(GEOJSON) if map_data_installed() else ""

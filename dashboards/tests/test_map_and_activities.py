@@ -63,7 +63,7 @@ def test_the_map_page_has_the_figure_select_and_the_map_data_url(client_for, wor
 
 
 def test_without_the_map_data_the_table_stays_and_nothing_is_fetched(client_for, world, monkeypatch):
-    monkeypatch.setattr("dashboards.templatetags.dashboard_map.finders.find", lambda path: None)
+    monkeypatch.setattr("dashboards.templatetags.dashboard_map.map_data_installed", lambda: False)
     page = client_for("province").get(reverse("home")).content.decode()
     assert "data-geo-url" not in page and 'data-testid="map-missing"' in page
     assert "平潭综合实验区" in page  # the table beside it lists every unit

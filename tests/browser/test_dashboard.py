@@ -107,3 +107,17 @@ def test_the_dashboards_on_the_demo_data_at_both_widths(page, login, live_server
             keep(screenshot(f"dashboard-{label}-{name}"))
         page.context.clear_cookies()
     assert not errors, errors
+
+
+def test_without_the_map_data_the_map_table_still_shows(world, page, login, live_server, monkeypatch):
+    """A machine without static/vendor/geo/: no map, no request for the missing file, no console error."""
+    monkeypatch.setattr("dashboards.templatetags.dashboard_map.map_data_installed", lambda: False)
+    errors = watch_errors(page)
+    login(world.user("province").username, PASSWORD)
+    page.goto(live_server.url + reverse("home"))
+    page.wait_for_load_state("networkidle")
+    card = page.get_by_test_id("chart-card-map")
+    assert card.get_by_test_id("map-missing").is_visible()
+    assert card.get_by_role("cell", name="平潭综合实验区").is_visible()
+    assert page.get_by_test_id("chart-by-unit").locator("canvas").count() >= 1  # the other charts are drawn
+    assert not errors, errors
