@@ -18,6 +18,16 @@ $(ECHARTS):
 		&& tar -xzf echarts-$(ECHARTS_VERSION).tgz package/dist/echarts.min.js package/LICENSE package/NOTICE) \
 		&& cp $$tmp/package/dist/echarts.min.js $$tmp/package/LICENSE $$tmp/package/NOTICE $(@D)/ && rm -rf $$tmp
 
+# The map of Fujian's nine cities on the dashboard: china-geojson (MIT, antvis) from the npm registry, the one
+# GeoJSON file of Fujian with the package's README and package.json (its licence), into static/vendor/geo/.
+GEOJSON_VERSION := 1.0.0
+FUJIAN_GEOJSON := static/vendor/geo/fu_jian_geo.json
+$(FUJIAN_GEOJSON):
+	@mkdir -p $(@D)
+	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent china-geojson@$(GEOJSON_VERSION) >/dev/null \
+		&& tar -xzf china-geojson-$(GEOJSON_VERSION).tgz package/src/geojson/fu_jian_geo.json package/README.md package/package.json) \
+		&& cp $$tmp/package/src/geojson/fu_jian_geo.json $$tmp/package/README.md $$tmp/package/package.json $(@D)/ && rm -rf $$tmp
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
@@ -36,8 +46,8 @@ $(VENV)/.bench-deps: requirements-bench.txt $(VENV)/.dev-deps
 	$(PIP) install --quiet -r requirements-bench.txt
 	touch $@
 
-deps: $(VENV)/.deps $(ECHARTS)
-dev-deps: $(VENV)/.dev-deps $(ECHARTS)
+deps: $(VENV)/.deps $(ECHARTS) $(FUJIAN_GEOJSON)
+dev-deps: $(VENV)/.dev-deps $(ECHARTS) $(FUJIAN_GEOJSON)
 
 # `make run` is the embedded development portal: DEBUG on, SQLite unless DATABASE_URL is set.
 run: export DEBUG ?= 1

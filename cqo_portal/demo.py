@@ -36,6 +36,7 @@ from registry.services import (
 from registry.validators import make_credit_code, make_resident_id
 from training.models import Certificate, Entrustment, Institution
 
+from .demo_activities import demo_activities
 from .demo_filings import demo_filings
 from .demo_training import demo_certificates, demo_training
 
@@ -262,6 +263,7 @@ def demo_seed(*, enterprises: int = 40, seed: int = 2014) -> list[DemoLogin]:
         )
     demo_certificates(revoked_by=User.objects.get(username="province"))
     demo_filings(province=User.objects.get(username="province"), institution=institution)
+    demo_activities(province=User.objects.get(username="province"))
     if not AccountApplication.objects.exists():
         # One enterprise waiting for its account, so the first city bureau has an application to review.
         application_submit(

@@ -13,3 +13,6 @@ os.environ.setdefault("ID_HASH_KEY", "test-only-id-hash-key")
 # Public certificate verification is limited per client address, counted in the cache (Redis in CI, shared by
 # every test): off unless a test sets settings.VERIFY_LIMITS, so the matrix and the fuzzers are never refused.
 os.environ.setdefault("VERIFY_LIMITS", "")
+# The dashboards' figures and rendered panels are kept in that cache too: computed afresh in every test unless it
+# sets settings.DASHBOARD_CACHE_SECONDS, so one test's figures never show on another test's page.
+os.environ.setdefault("DASHBOARD_CACHE_SECONDS", "0")

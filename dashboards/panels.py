@@ -29,6 +29,8 @@ def scope_of(user) -> str | None:
         return "province"
     if can(user, "dashboard.view_city"):
         return f"city:{user.city_id}"
+    if can(user, "dashboard.view_institution"):
+        return f"institution:{user.institution_id}"
     return None
 
 
@@ -49,8 +51,10 @@ def panel_html(user, today: datetime.date | None = None, *, refresh: bool = Fals
         return mark_safe(cached)  # noqa: S308 - the cache holds only what render_to_string produced below
     if scope == "province":
         context = selectors.dashboard(user, today, fresh=True)
-    else:
+    elif scope.startswith("city:"):
         context = {**selectors.city_dashboard(user, today, fresh=True), "comparison": True}
+    else:
+        context = {**selectors.institution_dashboard(user, today, fresh=True), "institution": True}
     html = render_to_string("dashboards/panel.html", context)
     if seconds:
         cache.set(key, str(html), seconds)
@@ -59,7 +63,8 @@ def panel_html(user, today: datetime.date | None = None, *, refresh: bool = Fals
 
 def stand_ins() -> list[User]:
     """One unsaved user per scope the beat keeps warm: provincial staff and each city bureau (visible_to and the
-    policy read only the role and the organisation)."""
+    policy read only the role and the organisation). An institution's panel, counted over its own rows only, is
+    rendered on its first view."""
     return [User(role=Role.PROVINCE), *(User(role=Role.CITY, city=city) for city in City.objects.order_by("order"))]
 
 

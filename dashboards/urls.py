@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("<slug:chart>.csv", views.ChartCsvView.as_view(), name="chart-csv"),
     path("city/<slug:chart>.csv", views.CityChartCsvView.as_view(), name="city-chart-csv"),
+    path("institution/<slug:chart>.csv", views.InstitutionChartCsvView.as_view(), name="institution-chart-csv"),
 ]

@@ -57,3 +57,17 @@ class CityChartCsvView(PermissionRequiredMixin, View):
         data = charts[chart]
         rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
         return csv_response(f"{data.title}.csv", data.header, rows)
+
+
+class InstitutionChartCsvView(PermissionRequiredMixin, View):
+    """A training institution's own charts as CSV."""
+
+    permission = "dashboard.view_institution"
+
+    def get(self, request, chart: str):
+        charts = {c.key: c for c in selectors.institution_dashboard(request.user)["charts"]}
+        if chart not in charts:
+            raise Http404("没有这个图表。")
+        data = charts[chart]
+        rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
+        return csv_response(f"{data.title}.csv", data.header, rows)

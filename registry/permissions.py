@@ -264,6 +264,8 @@ POLICY: dict[str, Rule] = {
     "dashboard.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看全省统计看板。"),
     # A city bureau's home page: its unit's figures beside the provincial average (never another unit's figure)
     "dashboard.view_city": Rule(frozenset({CITY}), "只有设区市局工作人员可以查看本市统计看板。"),
+    # A training institution's home page: its own cohorts, graduates, certificates and filings
+    "dashboard.view_institution": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员可以查看本机构统计看板。"),
     "schedule.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备周期。"),
     "schedule.edit": Rule(frozenset({PROVINCE}), "只有省局工作人员可以设置报备周期。"),
     # The compliance grid of filings (Articles 3, 10): the province follows every filer's timeliness.

@@ -361,13 +361,45 @@ class ActivityCount:
     commendations: int
 
 
+def _participations_counted(user):
+    """The exchange participations the user's figures count: the province all; a city only its own persons' part,
+    not the other units' in the same event."""
+    participants = ExchangeParticipant.objects.filter(exchange__in=ExperienceExchange.objects.visible_to(user))
+    if not sees_province_wide(user):
+        participants = participants.filter(person__in=Person.objects.visible_to(user))
+    return participants
+
+
+def activity_years(user) -> list[tuple[int, int, int, int]]:
+    """Article 15 per year, as far as the user sees: (year, exchanges held that year, persons' participations in
+    them, commendations of that year), oldest year first. Three grouped queries; an exchange counts once however
+    many units took part (activity_counts splits it by unit)."""
+    exchanges = dict(
+        ExperienceExchange.objects.visible_to(user)
+        .annotate(year=ExtractYear("held_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    participations = dict(
+        _participations_counted(user)
+        .annotate(year=ExtractYear("exchange__held_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    commendations = dict(
+        Commendation.objects.visible_to(user).values("year").annotate(n=Count("pk")).values_list("year", "n")
+    )
+    years = sorted(set(exchanges) | set(participations) | set(commendations))
+    return [(y, exchanges.get(y, 0), participations.get(y, 0), commendations.get(y, 0)) for y in years]
+
+
 def activity_counts(user) -> list[ActivityCount]:
     """Article 15 for the dashboards: per year and reporting unit, the exchanges persons of the unit took part in
     and their commendations, as far as the user sees them. Counted by the database (two grouped queries), sorted by
     year then unit code. An exchange with persons of three units counts once for each of them."""
-    participants = ExchangeParticipant.objects.filter(exchange__in=ExperienceExchange.objects.visible_to(user))
-    if not sees_province_wide(user):  # a city counts only its own persons' part, not the other units' in the same event
-        participants = participants.filter(person__in=Person.objects.visible_to(user))
+    participants = _participations_counted(user)
     exchanges = (
         participants.values(year=ExtractYear("exchange__held_on"), code=F("person__enterprise__city__code"))
         .annotate(unit=F("person__enterprise__city__name"), n=Count("exchange", distinct=True))

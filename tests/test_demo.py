@@ -42,3 +42,26 @@ def test_demo_has_submitted_and_acknowledged_appointments_and_is_idempotent(sett
     )
     statuses = {status for _, _, status in states}
     assert {AppointmentStatus.SUBMITTED, AppointmentStatus.ACKNOWLEDGED} <= statuses
+
+
+def test_demo_has_article_15_activities_and_a_second_run_adds_none(settings, tmp_path):
+    """Exchanges with persons of several units and commendations, so the dashboard's 经验交流与表彰 has years."""
+    from registry.models import Commendation, ExchangeParticipant, ExperienceExchange
+
+    settings.MEDIA_ROOT = tmp_path
+    demo_seed(enterprises=12, seed=7)
+
+    def rows():
+        return (
+            sorted(ExperienceExchange.objects.values_list("title", "held_on")),
+            sorted(ExchangeParticipant.objects.values_list("exchange__title", "person__resident_id_hash")),
+            sorted(Commendation.objects.values_list("person__resident_id_hash", "year", "title")),
+        )
+
+    first = rows()
+    demo_seed(enterprises=12, seed=7)
+    assert rows() == first
+    exchanges, participants, commendations = first
+    assert len(exchanges) == 3 and len(participants) >= 9 and len(commendations) == 4
+    units = set(ExchangeParticipant.objects.values_list("person__enterprise__city", flat=True))
+    assert len(units) >= 5

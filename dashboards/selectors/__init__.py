@@ -6,14 +6,23 @@ GROUP BY); nothing loads rows into Python to count them.
 its value now minus its value at the end of the last quarter.
 """
 
+from .activities import chart_activities
 from .charts import CHARTS, Chart, chart, charts
 from .headlines import Headline, end_of_last_quarter, headlines
+from .institution import INSTITUTION_CHARTS, institution_dashboard
+from .maps import chart_map
 from .pages import city_comparison, city_dashboard, dashboard
 from .todos import province_todo_panels
+
+# The charts built from other charts or other apps' selectors join the province's list here, after those they
+# read (maps and activities import charts, so charts cannot list them itself).
+CHARTS["map"] = chart_map
+CHARTS["activities"] = chart_activities
 
 __all__ = [
     "CHARTS",
     "Chart",
+    "INSTITUTION_CHARTS",
     "Headline",
     "chart",
     "charts",
@@ -22,5 +31,6 @@ __all__ = [
     "dashboard",
     "end_of_last_quarter",
     "headlines",
+    "institution_dashboard",
     "province_todo_panels",
 ]

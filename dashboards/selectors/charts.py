@@ -38,6 +38,8 @@ class Chart:
     kind: str = "bar"  # bar, line or pie: how static/js/dashboard-charts.js draws it
     plot: list[int] | None = None  # the table's columns drawn as series (default: every column after the first)
     unit: str = ""  # "%": the value axis runs 0 to 100
+    stacked: bool = False  # bars of one category stacked (parts of a whole)
+    extra: dict = field(default_factory=dict)  # what a special kind needs beside the table (the map's regions)
 
     @property
     def json_id(self) -> str:
@@ -46,7 +48,15 @@ class Chart:
     @property
     def as_json(self) -> dict:
         """What static/js/dashboard-charts.js draws: the table's header and rows, and the chart's kind."""
-        return {"kind": self.kind, "header": self.header, "rows": self.rows, "plot": self.plot, "unit": self.unit}
+        return {
+            "kind": self.kind,
+            "header": self.header,
+            "rows": self.rows,
+            "plot": self.plot,
+            "unit": self.unit,
+            "stacked": self.stacked,
+            **self.extra,
+        }
 
 
 def chart_by_unit(user, today: datetime.date) -> Chart:
@@ -198,7 +208,9 @@ CHARTS = {
 
 def chart(key: str, user, today: datetime.date | None = None) -> Chart:
     function = CHARTS[key]
-    result = function(user, today or timezone.localdate())
+    today = today or timezone.localdate()
+    # Once per computation: the map reads the by-unit and reporting charts the page draws too.
+    result = _memo(f"chart:{key}:{today.isoformat()}", user, lambda: function(user, today))
     result.definition = " ".join(function.__doc__.split())
     return result
 

@@ -20,7 +20,7 @@ from registry.models import (
 )
 from registry.selectors import province_figures
 
-from .charts import Chart, charts
+from .charts import Chart, chart, charts
 from .headlines import _computing, _in_office, _scope, current_cqos, enterprises_with_post, headlines, pool_members
 
 
@@ -91,7 +91,7 @@ def city_dashboard(user, today: datetime.date | None = None, *, fresh: bool = Fa
     try:
         result = {
             "headlines": headlines(user, today),
-            "charts": city_comparison(user, today),
+            "charts": [*city_comparison(user, today), chart("activities", user, today)],
             "computed_at": timezone.now(),
         }
     finally:

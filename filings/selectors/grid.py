@@ -145,6 +145,23 @@ def rate_counts(today: datetime.date) -> dict[str, Count]:
     }
 
 
+def state_counts(today: datetime.date) -> dict[str, Count]:
+    """cell_of's states as database aggregates, for counting filings by state without their cells (the cohort
+    summary, an institution's dashboard): on_time, late, returned, missing, not_due as cell_of judges them, and
+    on_time_all (returned ones first filed in time too, as the on-time rate counts them)."""
+    never = Q(first_submitted_at__isnull=True)
+    submitted = Q(first_submitted_at__isnull=False)
+    late = submitted & Q(days_late__gt=0)
+    return {
+        "on_time": Count("id", filter=submitted & ~Q(days_late__gt=0) & ~Q(status=FilingStatus.RETURNED)),
+        "on_time_all": Count("id", filter=submitted & ~Q(days_late__gt=0)),
+        "late": Count("id", filter=late & ~Q(status=FilingStatus.RETURNED)),
+        "returned": Count("id", filter=submitted & Q(status=FilingStatus.RETURNED)),
+        "missing": Count("id", filter=never & Q(due_date__lt=today)),
+        "not_due": Count("id", filter=never & Q(due_date__gte=today)),
+    }
+
+
 @dataclass
 class Rates:
     """Reporting and on-time rates over the cells that are due (or already filed)."""
@@ -334,18 +351,9 @@ def cohort_filing_summary(*, user, today: datetime.date) -> CohortSummary:
     missing ones by name, oldest first."""
     filings = Filing.objects.visible_to(user).filter(kind=FilingKind.COHORT_FILING)
     never = Q(first_submitted_at__isnull=True)
-    submitted = Q(first_submitted_at__isnull=False)
-    late = submitted & Q(days_late__gt=0)
     grouped = (
         filings.values("institution_id", "institution__name")
-        .annotate(
-            on_time=Count("id", filter=submitted & ~Q(days_late__gt=0) & ~Q(status=FilingStatus.RETURNED)),
-            on_time_all=Count("id", filter=submitted & ~Q(days_late__gt=0)),
-            late=Count("id", filter=late & ~Q(status=FilingStatus.RETURNED)),
-            returned=Count("id", filter=submitted & Q(status=FilingStatus.RETURNED)),
-            missing=Count("id", filter=never & Q(due_date__lt=today)),
-            not_due=Count("id", filter=never & Q(due_date__gte=today)),
-        )
+        .annotate(**state_counts(today))
         .order_by("institution__name", "institution_id")
     )
     rows = []

@@ -13,6 +13,9 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    if (data.kind === "map") {
+      return;  // drawn by dashboard-map.js once the map data has loaded
+    }
     var categories = data.rows.map(function (row) { return String(row[0]); });
     var option;
     if (data.kind === "pie") {
@@ -34,6 +37,8 @@
         return {
           name: data.header[column],
           type: data.kind === "line" ? "line" : "bar",
+          stack: data.stacked ? "total" : undefined,
+          barMaxWidth: 64,  // one institution's or one year's bar would otherwise fill the whole box
           data: data.rows.map(function (row) { return row[column]; }),
         };
       });
@@ -47,6 +52,9 @@
           : { type: "value", minInterval: 1 },
         series: series,
       };
+      if (data.colors) {
+        option.color = data.colors;  // colours that mean something (a filing's state), as on the compliance grid
+      }
     }
     var chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(option);
