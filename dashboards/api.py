@@ -1,8 +1,11 @@
-"""The statistics API (/api/v1/statistics/units): the statistics page's table as JSON, same filters, same
-selector, same scope (the province every unit, a city bureau its own; everyone else 403)."""
+"""The statistics API: /api/v1/statistics/units, the statistics page's table as JSON (same filters, same selector,
+same scope: the province every unit, a city bureau its own; everyone else 403), and /api/v1/statistics/dashboard,
+the dashboard's headline figures and chart tables (the province's, or a city bureau's beside the provincial
+average)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.models import EnterpriseSize, IndustrySection
-from registry.permissions import require
+from registry.permissions import POLICY, can, require
 
+from . import selectors
 from .forms import StatisticsForm
 from .selectors.statistics import STATISTICS_FIGURES, TOTAL_NOTE
 
@@ -115,6 +119,75 @@ class UnitStatisticsView(APIView):
         )
 
 
+DashboardSerializer = inline_serializer(
+    "DashboardFigures",
+    {
+        "scope": serializers.CharField(help_text="province（全省）或 city（本报备单位与全省平均）"),
+        "computed_at": serializers.DateTimeField(help_text="统计时间（看板数字可能缓存数分钟）"),
+        "headlines": inline_serializer(
+            "DashboardHeadline",
+            {
+                "key": serializers.CharField(),
+                "label": serializers.CharField(help_text="中文名称"),
+                "value": serializers.IntegerField(help_text="现在的数字"),
+                "change": serializers.IntegerField(help_text="较上季度末的变化"),
+                "definition": serializers.CharField(help_text="口径"),
+            },
+            many=True,
+        ),
+        "charts": inline_serializer(
+            "DashboardChart",
+            {
+                "key": serializers.CharField(),
+                "title": serializers.CharField(help_text="图表标题"),
+                "definition": serializers.CharField(help_text="口径"),
+                "header": serializers.ListField(child=serializers.CharField(), help_text="表头"),
+                "rows": serializers.ListField(
+                    child=serializers.ListField(child=serializers.JSONField()),
+                    help_text="图表旁的表格：每行与表头对应，数字为空表示无数据",
+                ),
+            },
+            many=True,
+        ),
+    },
+)
+
+
+class DashboardFiguresView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="statistics_dashboard",
+        summary="统计看板的数字与图表数据",
+        description="省局得到全省看板（标题数字及其较上季度末的变化、各图表旁的表格）；设区市局得到本单位的标题数字"
+        "及与全省平均的比较；其他角色403。",
+        responses={200: DashboardSerializer},
+    )
+    def get(self, request):
+        user = request.user
+        if can(user, "dashboard.view"):
+            scope, data = "province", selectors.dashboard(user)
+        elif can(user, "dashboard.view_city"):
+            scope, data = "city", selectors.city_dashboard(user)
+        else:
+            raise PermissionDenied(POLICY["statistics.view"].refusal)
+        return Response(
+            {
+                "scope": scope,
+                "computed_at": data["computed_at"],
+                "headlines": [
+                    {"key": h.key, "label": h.label, "value": h.value, "change": h.change, "definition": h.definition}
+                    for h in data["headlines"]
+                ],
+                "charts": [
+                    {"key": c.key, "title": c.title, "definition": c.definition, "header": c.header, "rows": c.rows}
+                    for c in data["charts"]
+                ],
+            }
+        )
+
+
 api_urlpatterns = [
     path("statistics/units", UnitStatisticsView.as_view(), name="api-statistics-units"),
+    path("statistics/dashboard", DashboardFiguresView.as_view(), name="api-statistics-dashboard"),
 ]

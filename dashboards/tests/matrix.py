@@ -34,4 +34,5 @@ CASES = [
         city_b=400,
         anonymous=403,
     ),
+    page("api-statistics-dashboard", *BUREAUX, anonymous=403),
 ]

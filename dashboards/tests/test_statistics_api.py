@@ -79,3 +79,19 @@ def test_the_schema_documents_the_parameters_and_response(world, client_for):
     assert {p["name"] for p in operation["parameters"]} == {"unit", "industry_section", "size", "period"}
     assert "200" in operation["responses"]
     assert "persons_certified" in schema["components"]["schemas"]["UnitStatisticsRow"]["properties"]
+
+
+def test_the_dashboard_api_gives_the_province_its_dashboard_and_a_city_its_comparison(
+    stats_world, client_for, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    body = client_for("province").get("/api/v1/statistics/dashboard").json()
+    assert body["scope"] == "province"
+    headlines = {h["key"]: h for h in body["headlines"]}
+    assert headlines["enterprises_with_post"]["value"] == 1 and headlines["pool_members"]["definition"]
+    by_unit = next(c for c in body["charts"] if c["key"] == "by-unit")
+    assert by_unit["header"][0] == "报备单位" and ["福州市", 1, 1] in by_unit["rows"]
+    body = client_for("city_b").get("/api/v1/statistics/dashboard").json()
+    assert body["scope"] == "city" and {c["key"] for c in body["charts"]} == {"compare-counts", "compare-rates"}
+    assert "福州市" not in str(body)
+    assert client_for("enterprise_a").get("/api/v1/statistics/dashboard").status_code == 403
