@@ -39,13 +39,11 @@ class StatisticsForm(forms.Form):
         label="企业规模",
         choices=[("", "全部"), *EnterpriseSize.choices],
         required=False,
-        help_text="经设区市局确认的申报规模优先",
         error_messages={"invalid_choice": "没有这个企业规模：请从列表中选择。"},
     )
     period = forms.ChoiceField(
         label="统计期间",
         required=False,
-        help_text="未结束的期间按截至现在统计",
         error_messages={
             "invalid_choice": "没有统计期间“%(value)s”：请从列表中选择2014年以来已开始的年度、半年或季度"
             "（接口写作 2026、2026-H1、2026-Q3）。"

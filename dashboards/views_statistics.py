@@ -22,6 +22,7 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         form = StatisticsForm(request.GET, user=request.user)
         statistics = form.statistics(request.user) if form.is_valid() else None
+        sort = statistics.sort(request.GET.get("sort", "")) if statistics is not None else ""
         export = request.GET.get("export")
         if statistics is not None and export in EXPORTS:
             header, rows = statistics.table()
@@ -34,9 +35,12 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
         query = QueryDict(mutable=True)
         if form.is_valid():
             query.update({key: value for key, value in form.data.items() if key in form.fields and value})
+            if sort:
+                query["sort"] = sort
         context = self.get_context_data(
             form=form,
             statistics=statistics,
+            sort=sort,
             total_note=TOTAL_NOTE,
             size_label=EnterpriseSize(statistics.filters["size"]).label
             if statistics and statistics.filters["size"]

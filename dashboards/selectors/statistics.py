@@ -140,6 +140,15 @@ class Statistics:
     def total_cells(self) -> list[int]:
         return [self.total[key] for key, _, _ in STATISTICS_FIGURES]
 
+    def sort(self, sort: str) -> str:
+        """Order the rows by a figure (`key` ascending, `-key` descending; ties and no sort keep the units' own
+        order); returns the sort applied, "" for an unknown key."""
+        key = sort.removeprefix("-")
+        if key not in LABELS:
+            return ""
+        self.rows.sort(key=lambda row: row.figures[key], reverse=sort.startswith("-"))
+        return sort
+
     def table(self) -> tuple[list[str], list[list]]:
         """The header and rows of the XLSX and CSV: one row per unit, then 合计."""
         header = ["报备单位", *(label for _, label, _ in STATISTICS_FIGURES)]

@@ -195,3 +195,12 @@ def test_the_query_count_stays_flat_as_units_and_enterprises_grow(stats_world, c
     assert response.context["statistics"].total["enterprises"] == 14
     assert response.context["statistics"].total["findings_recorded"] == 7
     assert len(large) == len(small)
+
+
+def test_columns_sort_and_an_unknown_sort_is_ignored(stats_world, client_for):
+    client = client_for("province")
+    assert list(rows_of(client.get(URL, {"period": "2024", "sort": "-findings_recorded"})))[0] == "厦门市"
+    assert list(rows_of(client.get(URL, {"period": "2024", "sort": "findings_recorded"})))[-1] == "厦门市"
+    response = client.get(URL, {"period": "2024", "sort": "-password"})
+    assert response.status_code == 200 and list(rows_of(response))[:2] == ["福州市", "厦门市"]
+    assert 'aria-sort="descending"' in client.get(URL, {"sort": "-enterprises"}).content.decode()
