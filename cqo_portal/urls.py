@@ -5,7 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from dashboards.api import api_urlpatterns as dashboards_api
 from dashboards.views import HomeView
+from dashboards.views_statistics import StatisticsView
 from eligibility.api import api_urlpatterns as eligibility_api
 from registry.api import api_urlpatterns as registry_api
 from registry.forms import accounts as accounts_forms
@@ -23,6 +25,7 @@ api_v1 = [
     *eligibility_api,
     *registry_api,
     *training_api,
+    *dashboards_api,
 ]
 
 urlpatterns = [
@@ -55,6 +58,7 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("filings/", include("filings.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

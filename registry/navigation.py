@@ -30,6 +30,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("结业证书", "training:certificate-list", "certificate.list"),
     NavItem("报备", "filings:filing-list", "filing.list"),
     NavItem("报备情况一览", "filings:filing-grid", "filing.grid"),
+    NavItem("统计报表", "statistics", "statistics.view"),
     NavItem("报备周期", "filings:schedule-list", "schedule.view"),
     NavItem("账号", "registry:account-list", "account.list"),
     NavItem("访问日志", "registry:access-log", "access_log.view"),

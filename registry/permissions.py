@@ -266,6 +266,8 @@ POLICY: dict[str, Rule] = {
     "dashboard.view_city": Rule(frozenset({CITY}), "只有设区市局工作人员可以查看本市统计看板。"),
     # A training institution's home page: its own cohorts, graduates, certificates and filings
     "dashboard.view_institution": Rule(frozenset({INSTITUTION}), "只有培训机构工作人员可以查看本机构统计看板。"),
+    # The statistics table and its API: the province every unit, a city bureau its own unit's row only.
+    "statistics.view": Rule(BUREAUX, "只有省局和设区市局工作人员可以查看统计报表。"),
     "schedule.view": Rule(frozenset({PROVINCE}), "只有省局工作人员可以查看报备周期。"),
     "schedule.edit": Rule(frozenset({PROVINCE}), "只有省局工作人员可以设置报备周期。"),
     # The compliance grid of filings (Articles 3, 10): the province follows every filer's timeliness.

@@ -12,7 +12,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from filings.selectors.figures import ACKNOWLEDGED, as_of
+from filings.selectors.figures import ACKNOWLEDGED, as_of, in_office
 from pool.models import PoolEntry
 from registry.models import (
     Appointment,
@@ -44,17 +44,13 @@ def enterprises_with_post(user, day: datetime.date) -> int:
     return Enterprise.objects.visible_to(user).filter(cqo_post_established=True, created_at__lt=as_of(day)).count()
 
 
-def _in_office(day: datetime.date) -> Q:
-    return (
-        Q(status__in=ACKNOWLEDGED)
-        & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=as_of(day)))
-        & Q(appointed_on__lte=day)
-        & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-    )
+# The one definition of a current CQO, shared with the city report and the statistics (filings.selectors.figures).
+_in_office = in_office
 
 
 def current_cqos(user, day: datetime.date) -> int:
-    """现任首席质量官（已备案）：该日前已由设区市局备案、已到任职开始日期且未终止的聘任。"""
+    """现任首席质量官（已备案）：该日前已由设区市局备案、已到任职开始日期且未终止的聘任；该日前已有新任首席质量官
+    到任（已备案待生效）的，被替换的一方不计（与设区市实施情况报备的同名数字同一口径）。"""
     return Appointment.objects.visible_to(user).filter(_in_office(day)).count()
 
 

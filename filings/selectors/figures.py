@@ -4,29 +4,20 @@ Each kind has a fixed, ordered list of (key, Chinese label); `filing_figures` re
 keys (JSON-ready: numbers and ISO date strings), which submission freezes into the version.
 
 What the city report counts, for its reporting unit and period (start..end, "as of" = the end of the period's
-last day, or now for a period not over yet):
-- 已设立首席质量官岗位的企业: the unit's enterprises registered by then whose profile says the post is set up (the
-  profile keeps no dated history of the post, so a flag changed later shows in a later refresh);
-- 现任首席质量官（已备案）: appointments acknowledged by then, started on or before the end, not ended by it;
-- 新增聘任 / 终止聘任: acknowledged appointments starting in the period / appointments ended in the period;
-- 参加培训人员: distinct persons in cohorts that ended in the period, counted by the employer the training
-  institution's file names for them (Graduate.enterprise), so a person is counted where they were trained from;
-  of whom 考核合格 passed;
-- 取得结业证书人员: distinct persons with a certificate issued in the period and not revoked by its end, by the
-  employer of that graduation (or, for a certificate recorded from paper, the person's current employer);
-- 第六条情形认定 / 解除: findings decided / lifted in the period, recorded by that city bureau, or by the
-  province against a person whose employer is in the unit.
-Appointments count by the enterprise's unit. Each figure is one aggregate query per model (five in all).
+last day, or now for a period not over yet), is defined once in words in UNIT_FIGURE_DEFINITIONS below (Chinese: the
+statistics page and the API show the same words). Appointments count by the enterprise's unit. Each figure is one
+aggregate query per model (five in all), grouped by the unit when several units are asked at once (unit_figures).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from registry.models import Appointment, AppointmentStatus, Enterprise, Finding
+from registry.models import Appointment, AppointmentStatus, Enterprise, Finding, effective_size_q
 from training.models import Certificate, Cohort, Graduate
 
 from ..models import Filing, FilingKind
@@ -43,6 +34,22 @@ CITY_REPORT_FIGURES = [
     ("findings_recorded", "本期第六条情形认定"),
     ("findings_lifted", "本期解除第六条情形认定"),
 ]
+# What each figure counts, in the words the statistics page and the API show beside it.
+UNIT_FIGURE_DEFINITIONS = {
+    "enterprises": "截至期末在平台登记的本单位企业数。",
+    "enterprises_with_post": "截至期末登记、企业信息载明已设立首席质量官岗位的企业数（企业信息不保留岗位设立的历史，"
+    "按当前岗位状态计）。",
+    "appointments_current": "截至期末已由设区市局备案、任职开始日期不晚于期末且到期末未终止的聘任数；期末前已有新任"
+    "首席质量官到任（已备案待生效）的，被替换的一方不计。按聘任企业所在单位计。",
+    "appointments_new": "截至期末已备案、任职开始日期在本期内的聘任数。",
+    "appointments_ended": "已备案、终止日期在本期内的聘任数（解聘、更换、离职）。",
+    "persons_trained": "结业日期在本期内的培训班次的学员（同一人只计一次），按培训机构导入文件所填的工作单位计。",
+    "persons_passed": "上述学员中考核合格的人数。",
+    "persons_certified": "本期颁发、到期末未被撤销的结业证书的持证人数（同一人只计一次），按该次培训所填的工作单位计；"
+    "据纸质证书补录的按持证人现工作单位计。",
+    "findings_recorded": "认定日期在本期内的第六条情形认定：设区市局认定的计入该局单位，省局认定的按当事人现工作单位计。",
+    "findings_lifted": "解除日期在本期内的第六条情形认定，归属同上。",
+}
 COHORT_FILING_FIGURES = [
     ("cohort_code", "班次编号"),
     ("start_date", "开班日期"),
@@ -84,50 +91,150 @@ def as_of(day: datetime.date) -> datetime.datetime:
     return min(timezone.make_aware(following), timezone.now())
 
 
-def city_report_figures(*, city_id: int, start: datetime.date, end: datetime.date) -> dict:
-    cutoff = as_of(end)
-    enterprises = Enterprise.objects.filter(city_id=city_id, created_at__lt=cutoff).aggregate(
-        enterprises=Count("pk"), enterprises_with_post=Count("pk", filter=Q(cqo_post_established=True))
-    )
-    # A CQO due to start whose switch the daily task has not written yet ends the acknowledged one it replaces.
+def in_office(day: datetime.date) -> Q:
+    """现任首席质量官（已备案）: an appointment the city bureau acknowledged by the end of `day`, started on or
+    before it and not ended by it, and not superseded by a CQO due to start by then (a SCHEDULED appointment of the
+    same enterprise or person, whose switch the daily task has not written yet). The one definition the city
+    report, the dashboards and the statistics count."""
     superseding = Appointment.objects.filter(
         Q(enterprise_id=OuterRef("enterprise_id")) | Q(person_id=OuterRef("person_id")),
         status=AppointmentStatus.SCHEDULED,
-        appointed_on__lte=end,
+        appointed_on__lte=day,
     ).exclude(pk=OuterRef("pk"))
-    in_office = (
-        Q(appointed_on__lte=end)
-        & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+    return (
+        Q(status__in=ACKNOWLEDGED)
+        & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=as_of(day)))
+        & Q(appointed_on__lte=day)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         & (~Q(status=AppointmentStatus.ACKNOWLEDGED) | ~Q(Exists(superseding)))
     )
-    appointments = (
-        Appointment.objects.filter(enterprise__city_id=city_id, status__in=ACKNOWLEDGED)
-        .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=cutoff))
-        .aggregate(
-            appointments_current=Count("pk", filter=in_office),
-            appointments_new=Count("pk", filter=Q(appointed_on__range=(start, end))),
-            appointments_ended=Count("pk", filter=Q(status=AppointmentStatus.ENDED, ended_on__range=(start, end))),
-        )
+
+
+def enterprise_filter(prefix: str = "", *, industry_section: str = "", size: str = "") -> Q:
+    """The enterprise reached through `prefix` is of `industry_section` (行业门类) and of effective `size` (企业规模,
+    the declared size once its city confirmed it, else the computed one); an empty filter keeps every enterprise."""
+    condition = Q()
+    if industry_section:
+        condition &= Q(**{f"{prefix}industry_section": industry_section})
+    if size:
+        condition &= effective_size_q(size, prefix)
+    return condition
+
+
+def _grouped(queryset, unit, **aggregates) -> dict[int, dict]:
+    """One GROUP BY the reporting unit expression `unit`: {unit id: {aggregate: value}} (rows with no unit dropped)."""
+    rows = queryset.annotate(unit=unit).values("unit").annotate(**aggregates).values("unit", *aggregates)
+    return {row.pop("unit"): row for row in rows if row["unit"] is not None}
+
+
+def unit_figures(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    cities: list[int] | None = None,
+    industry_section: str = "",
+    size: str = "",
+) -> dict[int, dict]:
+    """The city report's figures (CITY_REPORT_FIGURES, defined in the module docstring) for every reporting unit at
+    once, {city id: {key: value}}: the same five aggregate queries, each grouped by the unit, none per unit. `cities`
+    limits the units (each listed one is in the answer, zeros when nothing counts); None means every unit with a
+    figure.
+
+    The filters keep only enterprises of that industry section and size, applied to the enterprise that places the
+    figure in its unit: the enterprise figures by the enterprise itself; appointments by the appointment's
+    enterprise; trained and passed by the employer the training file names (Graduate.enterprise); certified by the
+    graduation's enterprise (or, for a certificate recorded from paper, the person's current employer); findings by
+    the person's current employer (a finding recorded by a city bureau stays in that bureau's unit).
+    """
+    cutoff = as_of(end)
+    keep = {"industry_section": industry_section, "size": size}
+
+    def limit(queryset, unit_field: str):
+        return queryset.filter(**{f"{unit_field}__in": cities}) if cities is not None else queryset
+
+    enterprises = _grouped(
+        limit(Enterprise.objects.filter(created_at__lt=cutoff).filter(enterprise_filter(**keep)), "city_id"),
+        F("city_id"),
+        enterprises=Count("pk"),
+        enterprises_with_post=Count("pk", filter=Q(cqo_post_established=True)),
     )
-    trained = Graduate.objects.filter(enterprise__city_id=city_id, cohort__end_date__range=(start, end)).aggregate(
+    appointments = _grouped(
+        limit(Appointment.objects.filter(status__in=ACKNOWLEDGED), "enterprise__city_id")
+        .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=cutoff))
+        .filter(enterprise_filter("enterprise__", **keep)),
+        F("enterprise__city_id"),
+        appointments_current=Count("pk", filter=in_office(end)),
+        appointments_new=Count("pk", filter=Q(appointed_on__range=(start, end))),
+        appointments_ended=Count("pk", filter=Q(status=AppointmentStatus.ENDED, ended_on__range=(start, end))),
+    )
+    trained = _grouped(
+        limit(Graduate.objects.filter(cohort__end_date__range=(start, end)), "enterprise__city_id").filter(
+            enterprise_filter("enterprise__", **keep)
+        ),
+        F("enterprise__city_id"),
         persons_trained=Count("person", distinct=True),
         persons_passed=Count("person", distinct=True, filter=Q(passed=True)),
     )
-    certified = (
-        Certificate.objects.filter(issued_on__range=(start, end))
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=end))
-        .filter(
-            Q(graduate__enterprise__city_id=city_id) | Q(graduate__isnull=True, person__enterprise__city_id=city_id)
-        )
-        .aggregate(persons_certified=Count("person", distinct=True))
+    certified = _grouped(
+        certificates_by_unit(cities, **keep)
+        .filter(issued_on__range=(start, end))
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=end)),
+        certificate_unit(),
+        persons_certified=Count("person", distinct=True),
     )
-    findings = Finding.objects.filter(
-        Q(city_id=city_id) | Q(city__isnull=True, person__enterprise__city_id=city_id)
-    ).aggregate(
+    finding_unit = Coalesce("city_id", "person__enterprise__city_id")
+    findings = Finding.objects.annotate(finding_unit=finding_unit).filter(
+        enterprise_filter("person__enterprise__", **keep)
+    )
+    if cities is not None:
+        findings = findings.filter(finding_unit__in=cities)
+    findings = _grouped(
+        findings,
+        finding_unit,
         findings_recorded=Count("pk", filter=Q(decided_on__range=(start, end))),
         findings_lifted=Count("pk", filter=Q(lifted_on__range=(start, end))),
     )
-    return {**enterprises, **appointments, **trained, **certified, **findings}
+    units = cities if cities is not None else sorted({*enterprises, *appointments, *trained, *certified, *findings})
+    zero = {key: 0 for key, _ in CITY_REPORT_FIGURES}
+    return {
+        unit: {
+            **zero,
+            **enterprises.get(unit, {}),
+            **appointments.get(unit, {}),
+            **trained.get(unit, {}),
+            **certified.get(unit, {}),
+            **findings.get(unit, {}),
+        }
+        for unit in units
+    }
+
+
+def certificate_unit() -> Case:
+    """The unit a certificate counts in: its graduation's employer's, or (recorded from paper, no graduation) the
+    person's current employer's."""
+    return Case(
+        When(graduate__isnull=True, then=F("person__enterprise__city_id")),
+        default=F("graduate__enterprise__city_id"),
+    )
+
+
+def certificates_by_unit(cities: list[int] | None = None, *, industry_section: str = "", size: str = ""):
+    """Certificates placed in a unit of `cities` (all when None) by certificate_unit(), the enterprise that places
+    them of that industry section and size."""
+    keep = {"industry_section": industry_section, "size": size}
+    certificates = Certificate.objects.all()
+    if industry_section or size:
+        certificates = certificates.filter(
+            (Q(graduate__isnull=False) & enterprise_filter("graduate__enterprise__", **keep))
+            | (Q(graduate__isnull=True) & enterprise_filter("person__enterprise__", **keep))
+        )
+    if cities is not None:
+        certificates = certificates.annotate(placed_in=certificate_unit()).filter(placed_in__in=cities)
+    return certificates
+
+
+def city_report_figures(*, city_id: int, start: datetime.date, end: datetime.date) -> dict:
+    return unit_figures(start=start, end=end, cities=[city_id])[city_id]
 
 
 def cohort_filing_figures(*, cohort: Cohort) -> dict:

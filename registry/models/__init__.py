@@ -14,7 +14,7 @@ from .appointments import (
     default_duties,
 )
 from .cities import City
-from .enterprises import Enterprise, EnterpriseSize, IndustrySection
+from .enterprises import Enterprise, EnterpriseSize, IndustrySection, effective_size_q
 from .findings import Finding, FindingItem, finding_evidence_path
 from .notices import Notice
 from .persons import Education, Gender, Person, QualityWorkPeriod, TitleLevel
@@ -35,6 +35,7 @@ __all__ = [
     "Duty",
     "Education",
     "Enterprise",
+    "effective_size_q",
     "EnterpriseSize",
     "Finding",
     "FindingItem",

@@ -66,8 +66,14 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def with_effective_size(self, size: str) -> EnterpriseQuerySet:
         """Enterprises whose effective size (see Enterprise.effective_size) is `size`."""
-        confirmed = Q(size_confirmed_by_city=True) & ~Q(declared_size="")
-        return self.filter((confirmed & Q(declared_size=size)) | (~confirmed & Q(size=size)))
+        return self.filter(effective_size_q(size))
+
+
+def effective_size_q(size: str, prefix: str = "") -> Q:
+    """The enterprise (reached from another model through `prefix`, e.g. "graduate__enterprise__") whose effective
+    size (see Enterprise.effective_size) is `size`: the declared size once its city confirmed it, else the computed."""
+    confirmed = Q(**{f"{prefix}size_confirmed_by_city": True}) & ~Q(**{f"{prefix}declared_size": ""})
+    return (confirmed & Q(**{f"{prefix}declared_size": size})) | (~confirmed & Q(**{f"{prefix}size": size}))
 
 
 class Enterprise(models.Model):
