@@ -23,7 +23,7 @@ from registry.models import (
 )
 from training.models import Certificate, Institution
 
-from .headlines import _in_office, _memo, pool_joined_by_day
+from .headlines import _in_office, _memo, definition_of, pool_joined_by_day
 
 # --- charts: each returns (header, rows), the table beside the chart and its CSV -------------------------------
 
@@ -211,7 +211,7 @@ def chart(key: str, user, today: datetime.date | None = None) -> Chart:
     today = today or timezone.localdate()
     # Once per computation: the map reads the by-unit and reporting charts the page draws too.
     result = _memo(f"chart:{key}:{today.isoformat()}", user, lambda: function(user, today))
-    result.definition = " ".join(function.__doc__.split())
+    result.definition = definition_of(function)
     return result
 
 

@@ -29,6 +29,12 @@ def _scope(user) -> str:
     return f"{user.role}:{user.city_id}:{user.institution_id}:{user.enterprise_id}"
 
 
+def definition_of(function) -> str:
+    """A figure's docstring as the one line of Chinese the page shows: its lines joined with no space, which a line
+    break would otherwise put in the middle of a phrase."""
+    return "".join(line.strip() for line in function.__doc__.splitlines())
+
+
 def end_of_last_quarter(today: datetime.date) -> datetime.date:
     """The last day of the quarter before the one `today` is in."""
     first_month = 3 * ((today.month - 1) // 3) + 1
@@ -142,7 +148,7 @@ def headlines(user, today: datetime.date | None = None) -> list[Headline]:
             now, then = valid_certificates_on(user, today, before)
         else:
             now, then = figure(user, today), figure(user, before)
-        result.append(Headline(key, label, now, now - then, " ".join(figure.__doc__.split())))
+        result.append(Headline(key, label, now, now - then, definition_of(figure)))
     return result
 
 

@@ -16,7 +16,7 @@ from filings.selectors.grid import COLOURS, state_counts
 from training.models import Cohort
 
 from .charts import Chart, chart
-from .headlines import Headline, _computing, _memo, end_of_last_quarter, valid_certificates
+from .headlines import Headline, _computing, _memo, definition_of, end_of_last_quarter, valid_certificates
 
 # The annual report counts a period; the headline figures count everything up to a day.
 SINCE_EVER = datetime.date(1900, 1, 1)
@@ -60,7 +60,7 @@ def institution_headlines(user, today: datetime.date) -> list[Headline]:
     result = []
     for key, label, figure in HEADLINES:
         now = figure(user, today)
-        result.append(Headline(key, label, now, now - figure(user, before), " ".join(figure.__doc__.split())))
+        result.append(Headline(key, label, now, now - figure(user, before), definition_of(figure)))
     return result
 
 
@@ -142,7 +142,7 @@ def institution_charts(user, today: datetime.date) -> list[Chart]:
     result = []
     for function in INSTITUTION_CHARTS.values():
         one = function(user, today)
-        one.definition = " ".join(function.__doc__.split())
+        one.definition = definition_of(function)
         result.append(one)
     return result
 

@@ -21,7 +21,16 @@ from registry.models import (
 from registry.selectors import province_figures
 
 from .charts import Chart, chart, charts
-from .headlines import _computing, _in_office, _scope, current_cqos, enterprises_with_post, headlines, pool_members
+from .headlines import (
+    _computing,
+    _in_office,
+    _scope,
+    current_cqos,
+    definition_of,
+    enterprises_with_post,
+    headlines,
+    pool_members,
+)
 
 
 def _reporting_totals(filings, today: datetime.date) -> tuple[float | None, float | None]:
@@ -55,7 +64,7 @@ def city_comparison(user, today: datetime.date) -> list[Chart]:
     报送率和按时报送率为全省所有已过截止日期的设区市实施情况报备合计计算。"""
     average = _province_averages(today)
     reporting, on_time = _reporting_totals(Filing.objects.visible_to(user), today)
-    definition = " ".join(city_comparison.__doc__.split())
+    definition = definition_of(city_comparison)
     header = ["数字", "本市", "全省平均（每个报备单位）"]
     counts = Chart(
         "compare-counts",
