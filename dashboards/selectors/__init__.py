@@ -14,10 +14,11 @@ from .maps import chart_map
 from .pages import city_comparison, city_dashboard, dashboard
 from .todos import province_todo_panels
 
-# The charts built from other charts or other apps' selectors join the province's list here, after those they
-# read (maps and activities import charts, so charts cannot list them itself).
-CHARTS["map"] = chart_map
-CHARTS["activities"] = chart_activities
+# The charts built from other charts or other apps' selectors join the province's list here (maps and activities
+# import charts, so charts cannot list them itself): the map second, right under the counts by unit it shades.
+_own = dict(CHARTS)
+CHARTS.clear()
+CHARTS.update({"by-unit": _own.pop("by-unit"), "map": chart_map, **_own, "activities": chart_activities})
 
 __all__ = [
     "CHARTS",
