@@ -4,11 +4,12 @@ Article 14 status of one enterprise or many, and the Article 15 activities (a pe
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -70,12 +71,39 @@ class HomePanel:
     link_text: str = ""
 
 
+@dataclass(frozen=True)
+class CountedPanels:
+    """A settings.HOME_PANELS entry whose panels rest on counts: `querysets(user)` names what to count ({} when the
+    user has none of these panels) and `panels(user, counts)` words the numbers. home_panels counts every entry's
+    querysets in one query; called on its own, an entry counts its own."""
+
+    querysets: Callable[..., dict[str, QuerySet]]
+    panels: Callable[..., list[HomePanel]]
+
+    def __call__(self, user) -> list[HomePanel]:
+        return self.panels(user, count_each(**self.querysets(user)))
+
+
 def home_panels(user) -> list[HomePanel]:
     """The panels the apps above registry add to the user's home page: settings.HOME_PANELS names callables
-    (user -> list of HomePanel), so registry shows them without importing those apps."""
+    (user -> list of HomePanel), so registry shows them without importing those apps. The counts of the
+    CountedPanels among them are taken together, in one query."""
+    entries = [import_string(path) for path in settings.HOME_PANELS]
+    wanted = {
+        f"e{index}_{name}": queryset
+        for index, entry in enumerate(entries)
+        if isinstance(entry, CountedPanels)
+        for name, queryset in entry.querysets(user).items()
+    }
+    counts = count_each(**wanted)
     panels: list[HomePanel] = []
-    for path in settings.HOME_PANELS:
-        panels += import_string(path)(user)
+    for index, entry in enumerate(entries):
+        if isinstance(entry, CountedPanels):
+            prefix = f"e{index}_"
+            own = {key.removeprefix(prefix): n for key, n in counts.items() if key.startswith(prefix)}
+            panels += entry.panels(user, own)
+        else:
+            panels += entry(user)
     return panels
 
 

@@ -62,3 +62,35 @@ def test_the_kept_panel_holds_nothing_of_one_user(client_for, world):
     assert 'data-testid="dashboard-totals"' in html  # the province's figures on record moved into its panel
     page = client_for("province").get(reverse("home")).content.decode()
     assert page.count("培训机构 <strong>") == 1
+
+
+def test_the_provinces_to_dos_are_counted_together(client_for, world):
+    """Every HOME_PANELS entry that rests on counts (the filings' and the province's to-dos) is counted in one
+    query with the others; the panels still say what each count is."""
+    import datetime
+
+    from filings.models import Filing, FilingKind, FilingStatus
+
+    def report(city, start, status, reason=""):
+        return Filing.objects.create(
+            kind=FilingKind.CITY_REPORT,
+            city=city,
+            period_start=start,
+            period_end=start + datetime.timedelta(days=80),
+            period_label=str(start),
+            due_date=start + datetime.timedelta(days=95),
+            status=status,
+            return_reason=reason,
+        )
+
+    report(world.fuzhou, datetime.date(2025, 1, 1), FilingStatus.SUBMITTED)
+    report(world.xiamen, datetime.date(2025, 1, 1), FilingStatus.RETURNED, "数字有误")
+    report(world.xiamen, datetime.date(2025, 4, 1), FilingStatus.DRAFT)  # overdue, never filed
+    with CaptureQueriesContext(connection) as captured:
+        page = client_for("province").get(reverse("home")).content.decode()
+    assert "有1份报备待审核" in page
+    assert "有1份报备已退回" in page
+    assert "1个报备单位有逾期未报的报备" in page
+    batched = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT (SELECT COUNT(*)")]
+    assert len(batched) == 2  # the to-do list's own counts, and every panel's together
+    assert "filings_reminder" in batched[1] and "registry_appointment" in batched[1]

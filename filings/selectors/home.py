@@ -9,10 +9,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from cqo_portal.counting import count_each
 from registry.models import Role
 from registry.permissions import role_of, sees_province_wide
-from registry.selectors import HomePanel
+from registry.selectors import CountedPanels, HomePanel
 
 from ..models import Filing, FilingKind, FilingStatus
 from .grid import CellState, cell_of, filing_url
@@ -103,12 +102,25 @@ def _owed_panels(filings, today: datetime.date) -> list[HomePanel]:
     return panels
 
 
-def filing_home_panels(user) -> list[HomePanel]:
-    """settings.HOME_PANELS: each role's view of its filings on the home page."""
+def _province_querysets(user) -> dict:
+    """What the province's filing panels count (home_panels counts them with the other panels' in one query)."""
+    if not sees_province_wide(user):
+        return {}
+    filings = Filing.objects.visible_to(user)
+    missing = filings.filter(status=FilingStatus.DRAFT, due_date__lt=timezone.localdate())
+    return {
+        "units": missing.filter(kind=FilingKind.CITY_REPORT).values("city_id").distinct(),
+        "institutions": missing.exclude(kind=FilingKind.CITY_REPORT).values("institution_id").distinct(),
+        "waiting": filings.filter(status=FilingStatus.SUBMITTED),
+    }
+
+
+def _filing_panels(user, counts: dict[str, int]) -> list[HomePanel]:
+    """Each role's view of its filings on the home page: the province's from `counts`."""
     today = timezone.localdate()
     role = role_of(user)
     if sees_province_wide(user):
-        return _province_panels(user, today)
+        return _province_panels(counts)
     filings = Filing.objects.visible_to(user)
     if role == Role.CITY and user.city_id is not None:
         return _recent_row(
@@ -150,14 +162,7 @@ def _cohort_line(filings, today: datetime.date) -> list[HomePanel]:
     ]
 
 
-def _province_panels(user, today: datetime.date) -> list[HomePanel]:
-    filings = Filing.objects.visible_to(user)
-    missing = filings.filter(status=FilingStatus.DRAFT, due_date__lt=today)
-    counts = count_each(
-        units=missing.filter(kind=FilingKind.CITY_REPORT).values("city_id").distinct(),
-        institutions=missing.exclude(kind=FilingKind.CITY_REPORT).values("institution_id").distinct(),
-        waiting=filings.filter(status=FilingStatus.SUBMITTED),
-    )
+def _province_panels(counts: dict[str, int]) -> list[HomePanel]:
     units, institutions, waiting = counts["units"], counts["institutions"], counts["waiting"]
     panels = []
     if units or institutions:
@@ -181,3 +186,7 @@ def _province_panels(user, today: datetime.date) -> list[HomePanel]:
             )
         )
     return panels  # nothing to act on: no panel (the grid is in the menu)
+
+
+# settings.HOME_PANELS: each role's view of its filings on the home page.
+filing_home_panels = CountedPanels(_province_querysets, _filing_panels)
