@@ -7,6 +7,8 @@ import datetime
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce, Least
@@ -165,3 +167,20 @@ def _memo(name: str, user, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def kept(key: str, compute, *, fresh: bool = False) -> dict:
+    """One computation of a dashboard (`compute()`, each expensive grouping read once) with its time, kept in the
+    cache under `key` for settings.DASHBOARD_CACHE_SECONDS (0: computed on every call) and shared by every user of
+    the same scope; `fresh` computes it anew (and keeps the result)."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds and not fresh and (cached := cache.get(key)) is not None:
+        return cached
+    token = _computing.set({})
+    try:
+        result = {**compute(), "computed_at": timezone.now()}
+    finally:
+        _computing.reset(token)
+    if seconds:
+        cache.set(key, result, seconds)
+    return result

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -16,7 +14,7 @@ from filings.selectors.grid import COLOURS, state_counts
 from training.models import Cohort
 
 from .charts import Chart, chart
-from .headlines import Headline, _computing, _memo, definition_of, end_of_last_quarter, valid_certificates
+from .headlines import Headline, _memo, definition_of, end_of_last_quarter, kept, valid_certificates
 
 # The annual report counts a period; the headline figures count everything up to a day.
 SINCE_EVER = datetime.date(1900, 1, 1)
@@ -148,22 +146,11 @@ def institution_charts(user, today: datetime.date) -> list[Chart]:
 
 
 def institution_dashboard(user, today: datetime.date | None = None, *, fresh: bool = False) -> dict:
-    """A training institution's headline figures and charts (its scope through visible_to), cached for
-    settings.DASHBOARD_CACHE_SECONDS per institution; `fresh` computes them anew (and keeps the result)."""
+    """A training institution's headline figures and charts (its scope through visible_to), kept
+    (headlines.kept) per institution."""
     today = today or timezone.localdate()
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    key = f"dashboards:institution:{user.institution_id}:{today.isoformat()}"
-    if seconds and not fresh and (cached := cache.get(key)) is not None:
-        return cached
-    token = _computing.set({})
-    try:
-        result = {
-            "headlines": institution_headlines(user, today),
-            "charts": institution_charts(user, today),
-            "computed_at": timezone.now(),
-        }
-    finally:
-        _computing.reset(token)
-    if seconds:
-        cache.set(key, result, seconds)
-    return result
+    return kept(
+        f"dashboards:institution:{user.institution_id}:{today.isoformat()}",
+        lambda: {"headlines": institution_headlines(user, today), "charts": institution_charts(user, today)},
+        fresh=fresh,
+    )

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from filings.models import Filing, FilingKind
@@ -22,13 +20,13 @@ from registry.selectors import province_figures
 
 from .charts import Chart, chart, charts
 from .headlines import (
-    _computing,
     _in_office,
     _scope,
     current_cqos,
     definition_of,
     enterprises_with_post,
     headlines,
+    kept,
     pool_members,
 )
 
@@ -89,46 +87,24 @@ def city_comparison(user, today: datetime.date) -> list[Chart]:
 
 
 def city_dashboard(user, today: datetime.date | None = None, *, fresh: bool = False) -> dict:
-    """A city bureau's figures (its scope through visible_to) beside the provincial average; cached like
+    """A city bureau's figures (its scope through visible_to) beside the provincial average; kept like
     dashboard() for the bureau's unit."""
     today = today or timezone.localdate()
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    key = f"dashboards:city:{user.city_id}:{today.isoformat()}"
-    if seconds and not fresh and (cached := cache.get(key)) is not None:
-        return cached
-    token = _computing.set({})
-    try:
-        result = {
+    return kept(
+        f"dashboards:city:{user.city_id}:{today.isoformat()}",
+        lambda: {
             "headlines": headlines(user, today),
             "charts": [*city_comparison(user, today), chart("activities", user, today)],
-            "computed_at": timezone.now(),
-        }
-    finally:
-        _computing.reset(token)
-    if seconds:
-        cache.set(key, result, seconds)
-    return result
+        },
+        fresh=fresh,
+    )
 
 
 def dashboard(user, today: datetime.date | None = None, *, fresh: bool = False) -> dict:
-    """The headline figures and every chart for the user's scope, kept in the cache for
-    settings.DASHBOARD_CACHE_SECONDS (0: computed on every request), shared by every user of the same scope;
-    `fresh` computes them anew (and keeps the result)."""
+    """The headline figures and every chart for the user's scope, kept (headlines.kept) per scope."""
     today = today or timezone.localdate()
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    key = f"dashboards:{_scope(user)}:{today.isoformat()}"
-    if seconds and not fresh and (cached := cache.get(key)) is not None:
-        return cached
-    token = _computing.set({})
-    try:
-        result = {
-            "totals": province_figures(user),
-            "headlines": headlines(user, today),
-            "charts": charts(user, today),
-            "computed_at": timezone.now(),
-        }
-    finally:
-        _computing.reset(token)
-    if seconds:
-        cache.set(key, result, seconds)
-    return result
+    return kept(
+        f"dashboards:{_scope(user)}:{today.isoformat()}",
+        lambda: {"totals": province_figures(user), "headlines": headlines(user, today), "charts": charts(user, today)},
+        fresh=fresh,
+    )
