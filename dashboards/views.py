@@ -35,39 +35,39 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
 
 class ChartCsvView(PermissionRequiredMixin, View):
+    """A dashboard chart's table as CSV: the province's, each chart computed on its own."""
+
     permission = "dashboard.view"
 
+    def chart(self, key: str):
+        return selectors.chart(key, self.request.user) if key in selectors.CHARTS else None
+
     def get(self, request, chart: str):
-        if chart not in selectors.CHARTS:
+        data = self.chart(chart)
+        if data is None:
             raise Http404("没有这个图表。")
-        data = selectors.chart(chart, request.user)
         rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
         return csv_response(f"{data.title}.csv", data.header, rows)
 
 
-class CityChartCsvView(PermissionRequiredMixin, View):
-    """A city bureau's comparison tables (its unit beside the provincial average) as CSV."""
+class ScopeChartCsvView(ChartCsvView):
+    """A chart of the user's own scope's kept dashboard (`dashboard`: a selector of user -> its figures)."""
+
+    dashboard = None
+
+    def chart(self, key: str):
+        return {c.key: c for c in type(self).dashboard(self.request.user)["charts"]}.get(key)
+
+
+class CityChartCsvView(ScopeChartCsvView):
+    """A city bureau's tables (its unit beside the provincial average, its own Article 15 activities)."""
 
     permission = "dashboard.view_city"
-
-    def get(self, request, chart: str):
-        charts = {c.key: c for c in selectors.city_dashboard(request.user)["charts"]}
-        if chart not in charts:
-            raise Http404("没有这个图表。")
-        data = charts[chart]
-        rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
-        return csv_response(f"{data.title}.csv", data.header, rows)
+    dashboard = staticmethod(selectors.city_dashboard)
 
 
-class InstitutionChartCsvView(PermissionRequiredMixin, View):
-    """A training institution's own charts as CSV."""
+class InstitutionChartCsvView(ScopeChartCsvView):
+    """A training institution's own charts."""
 
     permission = "dashboard.view_institution"
-
-    def get(self, request, chart: str):
-        charts = {c.key: c for c in selectors.institution_dashboard(request.user)["charts"]}
-        if chart not in charts:
-            raise Http404("没有这个图表。")
-        data = charts[chart]
-        rows = ([("" if cell is None else cell) for cell in row] for row in data.rows)
-        return csv_response(f"{data.title}.csv", data.header, rows)
+    dashboard = staticmethod(selectors.institution_dashboard)
