@@ -24,7 +24,7 @@ from . import selectors
 
 
 def scope_of(user) -> str | None:
-    """The dashboard the user sees ("province", "city:<id>"), or None when the user has none."""
+    """The dashboard the user sees ("province", "city:<id>", "institution:<id>"), or None when the user has none."""
     if can(user, "dashboard.view"):
         return "province"
     if can(user, "dashboard.view_city"):
