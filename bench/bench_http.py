@@ -1,11 +1,14 @@
-"""Benchmark: the portal's pages under gunicorn against `/healthz` in the same run (wrk is not needed).
+"""Benchmark: the portal's pages under gunicorn against `/healthz` in the same run.
 
 Starts gunicorn on loopback (2 sync workers, DEBUG off, keys of its own, static files collected) on the bench
 database as bench_pool.py loaded it (loading BENCH_SIZE persons first if the pool holds another number), signs in
 as provincial staff through a session of its own, then runs ROUNDS interleaved rounds: in each, every endpoint for
-SECONDS with CONNECTIONS client processes (each one http.client connection, kept alive where the server allows;
-gunicorn's sync workers close it after each answer, as behind nginx). Prints, per endpoint, its requests per
-second as a share of `/healthz`'s in the same rounds and its median latency.
+SECONDS with CONNECTIONS connections. The load comes from wrk (one thread, Debian's package) when it is on the PATH,
+as the issue measured, else from CONNECTIONS Python client processes (each one http.client connection, kept alive
+where the server allows; gunicorn's sync workers close it after each answer, as behind nginx). wrk costs the shared
+cores far less per request than Python clients do, so its shares are the stricter ones; BENCH_LOAD=python forces
+the Python clients. Prints, per endpoint, its requests per second as a share of `/healthz`'s in the same rounds and
+its median latency.
 
     .venv/bin/python bench/bench_http.py                    # the pool as loaded (20,000 if empty)
     BENCH_SIZE=1000000 .venv/bin/python bench/bench_http.py
@@ -17,7 +20,9 @@ import base64
 import http.client
 import multiprocessing
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -38,24 +43,29 @@ KEYS = {
     "ID_HASH_KEY": secrets.token_urlsafe(32),
 }
 os.environ.update(KEYS)
-# As deployed (README): Redis holds the cache and, through it, the sessions (cached_db). Both this process, which
-# signs the benchmark's session in, and gunicorn read these.
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
-os.environ.setdefault("CACHE_KEY_PREFIX", "cqo-bench")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
-import bench_pool  # noqa: E402  (sets DATABASE_URL to the bench database)
+import bench_pool  # noqa: E402  (sets DATABASE_URL to the bench database, and drops REDIS_URL)
+
+# As deployed (README): Redis holds the cache and, through it, the sessions (cached_db). Both this process, which
+# signs the benchmark's session in, and gunicorn read these. Set after bench_pool's import, which removes REDIS_URL
+# for its own in-process runs: set before it, the pages ran on database sessions and a per-process cache.
+os.environ["REDIS_URL"] = REDIS_URL
+os.environ.setdefault("CACHE_KEY_PREFIX", "cqo-bench")
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = 2
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WRK = shutil.which("wrk") if os.environ.get("BENCH_LOAD", "wrk") == "wrk" else None
+HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
 
 def _client(args) -> tuple[int, list[float], int]:
     """One connection hitting `path` until `deadline`: (answers, latencies in ms, non-200 answers)."""
     path, cookie, deadline = args
-    headers = {"Cookie": cookie, "X-Forwarded-Proto": "https", "Host": "127.0.0.1", "Connection": "keep-alive"}
+    headers = {"Cookie": cookie, **HEADERS, "Connection": "keep-alive"}
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     latencies, failures = [], 0
     while time.perf_counter() < deadline:
@@ -77,7 +87,42 @@ def _client(args) -> tuple[int, list[float], int]:
     return len(latencies), latencies, failures
 
 
+def _status(path: str, cookie: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie, **HEADERS})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(path: str, cookie: str) -> tuple[float, list[float], int]:
+    """wrk's requests per second and its 50th and 99th percentiles (as a two-point latency list), and the non-200
+    answers: wrk counts only 4xx and 5xx, so the page is also asked once before and once after, as the benchmark's
+    session, and a redirect there counts as a failure."""
+    failures = int(_status(path, cookie) != 200)
+    command = [WRK, "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS:g}s", "--latency", "-H", f"Cookie: {cookie}"]
+    for name, value in HEADERS.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        command + [f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    percentiles = {
+        int(p): float(v) * _UNITS_MS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    failures += int(errors.group(1)) if errors else 0
+    failures += int(_status(path, cookie) != 200)
+    return rate, [percentiles.get(50, float("nan")), percentiles.get(99, float("nan"))], failures
+
+
 def hammer(pool, path: str, cookie: str) -> tuple[float, list[float], int]:
+    if WRK:
+        return _wrk(path, cookie)
     deadline = time.perf_counter() + SECONDS
     results = pool.map(_client, [(path, cookie, deadline)] * CONNECTIONS)
     answers = sum(count for count, _, _ in results)
@@ -102,6 +147,8 @@ def prepare() -> tuple[str, list[tuple[str, str]]]:
     from pool.models import PoolEntry
     from registry.models import Appointment, Role, User
 
+    if not settings.SESSION_ENGINE.endswith("cached_db"):  # not as deployed: the figures would not be the portal's
+        raise SystemExit(f"bench_http: sessions are {settings.SESSION_ENGINE}, not cached_db on Redis")
     call_command("migrate", verbosity=0)
     size = int(os.environ.get("BENCH_SIZE", "0"))
     with connection.cursor() as cursor:
@@ -233,7 +280,10 @@ def main() -> int:
 
     base = [rate for rate, _, _ in samples["/healthz"]]
     print()
-    print(f"gunicorn {WORKERS} sync workers, DEBUG off, {CONNECTIONS} connections, {ROUNDS} rounds x {SECONDS:g} s")
+    load = "wrk -t1" if WRK else f"{CONNECTIONS} Python client processes"
+    print(
+        f"gunicorn {WORKERS} sync workers, DEBUG off, {load}, {CONNECTIONS} connections, {ROUNDS} rounds x {SECONDS:g} s"
+    )
     print("| endpoint | req/s | share of /healthz req/s | p50 ms | p99 ms | non-200 |")
     print("| --- | --- | --- | --- | --- | --- |")
     failed = 0
@@ -241,9 +291,13 @@ def main() -> int:
         rate = statistics.median(r for r, _, _ in rounds)
         # Each round's rate against /healthz's in the same round, then the median of those ratios.
         share = statistics.median(r / b for (r, _, _), b in zip(rounds, base, strict=True) if b)
-        latencies = sorted(ms for _, lat, _ in rounds for ms in lat)
-        p50 = statistics.median(latencies) if latencies else float("nan")
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
+        if WRK:  # wrk's own percentiles per round: their medians over the rounds
+            p50 = statistics.median(lat[0] for _, lat, _ in rounds)
+            p99 = statistics.median(lat[1] for _, lat, _ in rounds)
+        else:
+            latencies = sorted(ms for _, lat, _ in rounds for ms in lat)
+            p50 = statistics.median(latencies) if latencies else float("nan")
+            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
         failures = sum(f for *_, f in rounds)
         print(f"| {label} | {rate:.0f} | {share:.1%} | {p50:.1f} | {p99:.1f} | {failures} |")
         failed += failures
