@@ -312,7 +312,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, keeping one client per pool rather than building one per call (cqo_portal/cache.py).
+            "BACKEND": "cqo_portal.cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="cqo"),
         }
