@@ -100,3 +100,16 @@ def test_notify_reaches_an_institution_and_the_province(
 def test_the_badge_counts_at_most_99(world, client_for):
     Notice.objects.bulk_create([Notice(recipient_city=world.fuzhou, text=f"通知{i}") for i in range(120)])
     assert 'data-testid="nav-unread">99+</span>' in client_for("city_a").get(NOTICES).content.decode()
+
+
+def test_the_badge_follows_a_clerk_moved_to_another_bureau(world, notices, client_for):
+    """The count's SQL is built once per user and organisation (context_processors._unread_count_sql): a clerk moved
+    from Fuzhou to Xiamen counts Xiamen's notices on the next page, not Fuzhou's."""
+    clerk = world.users["city_a"]
+    client = client_for("city_a")
+    assert 'data-testid="nav-unread">2</span>' in client.get(NOTICES).content.decode()
+    Notice.objects.create(recipient_city=world.xiamen, text="厦门市第二条通知")
+    clerk.city = world.xiamen
+    clerk.save(update_fields=["city"])
+    body = client.get(NOTICES).content.decode()
+    assert 'data-testid="nav-unread">3</span>' in body  # Xiamen's two, and the one to the clerk by name
