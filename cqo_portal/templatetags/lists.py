@@ -8,7 +8,7 @@ import hashlib
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -83,8 +83,9 @@ def filter_fields(form, css: str = "col-auto"):
             field.widget.choices = choices
             parts.append(repr([(str(value), str(label)) for value, label in choices]))
     key = "filter_fields:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    html = cache.get(key)
+    local = caches["local"]  # per process: the key says everything, so nothing needs sharing between workers
+    html = local.get(key)
     if html is None:
         html = "".join(f'<div class="{escape(css)}">{as_crispy_field(field)}</div>' for field in form)
-        cache.set(key, html, FILTER_FIELDS_SECONDS)
+        local.set(key, html, FILTER_FIELDS_SECONDS)
     return mark_safe(html)
