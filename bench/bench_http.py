@@ -194,6 +194,8 @@ def prepare() -> tuple[str, list[tuple[str, str]]]:
         ("/ (province home)", "/"),
         ("/enterprises/", "/enterprises/"),
         ("/api/v1/persons", "/api/v1/persons"),
+        # The floor every signed-in page stands on: session, user, the layout and its menu, and a short list.
+        ("/notices/ (the layout, a short list)", reverse("registry:notice-list")),
     ]
     appointment = Appointment.objects.order_by("pk").first() or _bench_appointment()
     endpoints.insert(5, ("/appointments/<id>/", f"/appointments/{appointment.pk}/"))
@@ -262,9 +264,8 @@ def start_gunicorn() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def main() -> int:
-    cookie, endpoints = prepare()
-    server = start_gunicorn()
+def run_rounds(server: subprocess.Popen, endpoints: list[tuple[str, str]], cookie: str) -> dict[str, list]:
+    """A warm-up pass, then ROUNDS interleaved rounds of every endpoint; stops `server` at the end."""
     samples: dict[str, list[tuple[float, list[float], int]]] = {label: [] for label, _ in endpoints}
     try:
         with multiprocessing.get_context("fork").Pool(CONNECTIONS) as pool:
@@ -277,20 +278,24 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    return samples
 
+
+def report(samples: dict[str, list], note: str = "") -> tuple[dict[str, float], int]:
+    """Print the table (each round's rate against /healthz's in the same round, then the median of those ratios);
+    return each endpoint's share and the number of answers other than 200."""
     base = [rate for rate, _, _ in samples["/healthz"]]
-    print()
     load = "wrk -t1" if WRK else f"{CONNECTIONS} Python client processes"
+    print()
     print(
-        f"gunicorn {WORKERS} sync workers, DEBUG off, {load}, {CONNECTIONS} connections, {ROUNDS} rounds x {SECONDS:g} s"
+        f"gunicorn {WORKERS} sync workers, DEBUG off, {load}, {CONNECTIONS} connections, {ROUNDS} rounds x {SECONDS:g} s{note}"
     )
     print("| endpoint | req/s | share of /healthz req/s | p50 ms | p99 ms | non-200 |")
     print("| --- | --- | --- | --- | --- | --- |")
-    failed = 0
+    shares, failed = {}, 0
     for label, rounds in samples.items():
         rate = statistics.median(r for r, _, _ in rounds)
-        # Each round's rate against /healthz's in the same round, then the median of those ratios.
-        share = statistics.median(r / b for (r, _, _), b in zip(rounds, base, strict=True) if b)
+        share = shares[label] = statistics.median(r / b for (r, _, _), b in zip(rounds, base, strict=True) if b)
         if WRK:  # wrk's own percentiles per round: their medians over the rounds
             p50 = statistics.median(lat[0] for _, lat, _ in rounds)
             p99 = statistics.median(lat[1] for _, lat, _ in rounds)
@@ -301,6 +306,12 @@ def main() -> int:
         failures = sum(f for *_, f in rounds)
         print(f"| {label} | {rate:.0f} | {share:.1%} | {p50:.1f} | {p99:.1f} | {failures} |")
         failed += failures
+    return shares, failed
+
+
+def main() -> int:
+    cookie, endpoints = prepare()
+    _shares, failed = report(run_rounds(start_gunicorn(), endpoints, cookie))
     if failed:  # a page that answers a redirect or an error is not the page being measured
         print(f"{failed} answers were not HTTP 200: these figures do not measure the pages")
         return 1

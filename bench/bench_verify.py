@@ -16,10 +16,7 @@ requests per second.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -180,38 +177,8 @@ def main() -> int:
     print(f"| issue + PDFs | {total:.1f} | {total * per_thousand:.1f} |")
     print(flush=True)
 
-    server = bench_http.start_gunicorn()
-    samples: dict[str, list] = {label: [] for label, _ in endpoints}
-    try:
-        with multiprocessing.get_context("fork").Pool(bench_http.CONNECTIONS) as pool:
-            for _label, path in endpoints:
-                bench_http.hammer(pool, path, "")
-            for round_number in range(1, bench_http.ROUNDS + 1):
-                for label, path in endpoints:
-                    samples[label].append(bench_http.hammer(pool, path, ""))
-                print(f"round {round_number}/{bench_http.ROUNDS} done", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-    base = [rate for rate, _, _ in samples["/healthz"]]
-    print()
-    print(
-        f"gunicorn {bench_http.WORKERS} sync workers, DEBUG off, {bench_http.CONNECTIONS} connections, "
-        f"{bench_http.ROUNDS} rounds x {bench_http.SECONDS:g} s; verification rate limit OFF (VERIFY_LIMITS empty)"
-    )
-    print("| endpoint | req/s | share of /healthz req/s | p50 ms | p99 ms | non-200 |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    shares = {}
-    for label, rounds in samples.items():
-        rate = statistics.median(r for r, _, _ in rounds)
-        share = statistics.median(r / b for (r, _, _), b in zip(rounds, base, strict=True) if b)
-        shares[label] = share
-        latencies = sorted(ms for _, lat, _ in rounds for ms in lat)
-        p50 = statistics.median(latencies) if latencies else float("nan")
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
-        failures = sum(f for *_, f in rounds)
-        print(f"| {label} | {rate:.0f} | {share:.1%} | {p50:.1f} | {p99:.1f} | {failures} |")
+    samples = bench_http.run_rounds(bench_http.start_gunicorn(), endpoints, "")
+    shares, _failed = bench_http.report(samples, "; verification rate limit OFF (VERIFY_LIMITS empty)")
     worst = min(shares["JSON verify: valid"], shares["JSON verify: not found"])
     verdict = "meets" if worst >= TARGET_SHARE else "MISSES"
     print(f"\nJSON verification at {worst:.1%} of /healthz (worst of valid / not found): {verdict} the 35% target")
