@@ -61,7 +61,7 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, person):
-        """What ModelSerializer gives, field by field and in the same order (registry/tests/test_api_speed.py holds
+        """What ModelSerializer gives, field by field and in the same order (registry/tests/test_api.py holds
         the two equal for every field), built directly: DRF's generic walk cost about 7 ms for a page of 50 persons
         with their quality work, a third of /api/v1/persons' time (issue 10); this takes well under 1 ms."""
         timestamp = self.fields["created_at"].to_representation  # the project's timezone and ISO format
@@ -86,7 +86,7 @@ class PersonSerializer(serializers.ModelSerializer):
                     "employer": period.employer,
                     "position": period.position,
                 }
-                for period in person.quality_work.all()
+                for period in _quality_work(person)
             ],
             "declared_ethics": person.declared_ethics,
             "declared_laws": person.declared_laws,
@@ -95,6 +95,16 @@ class PersonSerializer(serializers.ModelSerializer):
             "created_at": timestamp(person.created_at),
             "updated_at": timestamp(person.updated_at),
         }
+
+
+QUALITY_WORK_LIST = "quality_work_list"  # PersonViewSet's prefetch: the periods in order, as a list
+
+
+def _quality_work(person):
+    """The person's quality-work periods in order: the viewset's prefetched list, or (a person just saved, not read
+    through the viewset) the same order from the database."""
+    periods = getattr(person, QUALITY_WORK_LIST, None)
+    return periods if periods is not None else person.quality_work.order_by("start", "pk")
 
 
 def _iso(day):
@@ -123,7 +133,13 @@ class PersonViewSet(MaskedIdListMixin, ScopedReadOnlyViewSet):
 
     queryset = (
         Person.objects.select_related("enterprise")
-        .prefetch_related(Prefetch("quality_work", queryset=QualityWorkPeriod.objects.order_by("start", "pk")))
+        # Into a plain list (to_attr): prefetching into the related manager builds a filtered queryset per person,
+        # 2.4 ms of a page of 50 against 0.4 ms for the list (measured side by side in one process).
+        .prefetch_related(
+            Prefetch(
+                "quality_work", queryset=QualityWorkPeriod.objects.order_by("start", "pk"), to_attr=QUALITY_WORK_LIST
+            )
+        )
         .order_by("pk")
     )
     serializer_class = PersonSerializer
