@@ -201,11 +201,14 @@ class Correction:
     before_letter: int | None = None  # the history row whose letter the bureau returned (letters only)
 
 
-def appointment_corrections(appointment: Appointment) -> tuple[object, list[Correction]]:
-    """(the history row as the bureau last returned it, the changes since), or (None, []) if it was never returned."""
+def appointment_corrections(appointment: Appointment, saves: list | None = None) -> tuple[object, list[Correction]]:
+    """(the history row as the bureau last returned it, the changes since), or (None, []) if it was never returned.
+    `saves`: the appointment's history rows oldest first, when the caller has read them already."""
     returned = None
     previous_status = None
-    for row in appointment.history.order_by("history_date", "history_id"):
+    if saves is None:
+        saves = appointment.history.order_by("history_date", "history_id")
+    for row in saves:
         if row.status == AppointmentStatus.RETURNED and previous_status != AppointmentStatus.RETURNED:
             returned = row
         previous_status = row.status

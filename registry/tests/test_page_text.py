@@ -117,3 +117,18 @@ def test_an_institution_pool_page_does_not_link_to_an_enterprise_it_cannot_see(w
     assert world.acme.name in html and link not in html
     province = client_for("province").get(reverse("pool:detail", kwargs={"person_id": world.lin_fang.pk}))
     assert link in province.content.decode()
+
+
+def test_the_stored_verdict_is_dated_by_its_last_storing_save(world, client_for):
+    """Submitted on one day and acknowledged on another: the card gives the acknowledgement's date, the latest save
+    that stored the verdict, read from the same history rows as the corrections."""
+    appointment = acknowledged(world)
+    saves = list(appointment.history.order_by("history_date", "history_id"))
+    assert [save.status for save in saves][-2:] == ["submitted", "acknowledged"]
+    at = datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
+    for days, save in enumerate(saves):
+        type(save).objects.filter(pk=save.pk).update(history_date=at + datetime.timedelta(days=3 * days))
+    acknowledged_on = (at + datetime.timedelta(days=3 * (len(saves) - 1))).astimezone().date()
+    html = client_for("city_a").get(reverse("registry:appointment-detail", kwargs={"pk": appointment.pk}))
+    card = _verdict_card(html.content.decode())
+    assert f"{acknowledged_on.year}年{acknowledged_on.month}月{acknowledged_on.day}日核验" in card

@@ -78,9 +78,11 @@ class AppointmentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment, user = self.object, self.request.user
+        # Its saves, oldest first, read once for the verdict's date and the corrections since a return.
+        saves = list(appointment.history.order_by("history_date", "history_id"))
         context.update(
             history=history_changes(appointment),
-            **self.verdict_shown(appointment),
+            **self.verdict_shown(appointment, saves),
             can_submit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
             and can(user, "appointment.file", appointment),
             can_review=appointment.status == AppointmentStatus.SUBMITTED
@@ -93,28 +95,25 @@ class AppointmentDetailView(ScopedDetailView):
             can_delete=appointment.status == AppointmentStatus.DRAFT and can(user, "appointment.delete", appointment),
             can_edit_person=can(user, "person.edit", appointment.person),
         )
-        context["returned_as"], context["corrections"] = appointment_corrections(appointment)
+        context["returned_as"], context["corrections"] = appointment_corrections(appointment, saves)
         return context
 
     @staticmethod
-    def verdict_shown(appointment: Appointment) -> dict:
+    def verdict_shown(appointment: Appointment, saves: list | None = None) -> dict:
         """The verdict card's verdict and title: today's verdict while the enterprise may still submit (the
         submit judges on today's facts, so a stored verdict would contradict its refusal); otherwise the
-        stored verdict, dated by the last save that stored it (on submit, acknowledgement or re-evaluation)."""
+        stored verdict, dated by the last save that stored it (on submit, acknowledgement or re-evaluation).
+        `saves`: the appointment's history rows oldest first, when the caller has read them already."""
         if appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED):
             today = timezone.localdate()
             verdict = services.appointment_preview(
                 enterprise=appointment.enterprise, person=appointment.person, as_of=today
             )
             return {"verdict": verdict, "verdict_title": f"任职资格核验结论（按今日{today:%Y-%m-%d}情况）"}
-        stored_at = (
-            appointment.history.filter(
-                status__in=(AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED, AppointmentStatus.ACKNOWLEDGED)
-            )
-            .order_by("-history_date", "-history_id")
-            .values_list("history_date", flat=True)
-            .first()
-        )
+        stored = (AppointmentStatus.SUBMITTED, AppointmentStatus.SCHEDULED, AppointmentStatus.ACKNOWLEDGED)
+        if saves is None:
+            saves = list(appointment.history.filter(status__in=stored).order_by("history_date", "history_id"))
+        stored_at = next((save.history_date for save in reversed(saves) if save.status in stored), None)
         title = "任职资格核验结论"
         if stored_at is not None:
             day = timezone.localdate(stored_at)
