@@ -93,8 +93,24 @@ def history_changes_of(
     if missing:
         by_id.update(history_model.objects.in_bulk(missing, field_name="history_id"))
 
-    fields = _shown_fields(model, history_model)
     pairs = [(row, by_id.get(row.previous_id) if row.history_type != "+" else None) for row in shown]
+    return _history(model, history_model, pairs, limit=limit, truncated=truncated, subject=subject)
+
+
+def history_changes_from(saves: list, *, model: type[models.Model], limit: int = HISTORY_LIMIT) -> ChangeHistory:
+    """One record's change history, as history_changes gives it, from every one of its history rows already read
+    oldest first (with `history_user` selected): a page that reads them anyway saves the history's query."""
+    newest = saves[::-1]
+    pairs = [
+        (row, newest[i + 1] if i + 1 < len(newest) and row.history_type != "+" else None)
+        for i, row in enumerate(newest[:limit])
+    ]
+    return _history(model, model.history.model, pairs, limit=limit, truncated=len(saves) > limit, subject=None)
+
+
+def _history(model, history_model, pairs, *, limit: int, truncated: bool, subject) -> ChangeHistory:
+    """The entries of (history row, the record's previous row or None) pairs, newest first."""
+    fields = _shown_fields(model, history_model)
     raw = [(row, _changed(fields, row, older) if older is not None else []) for row, older in pairs]
     names = _related_names(raw)
     # A model whose saves can change only a column it never keeps (an account's password) names that change

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cqo_portal.history import HISTORY_LIMIT, history_changes
+from cqo_portal.history import HISTORY_LIMIT, history_changes, history_changes_from
 from registry import crypto, services
 from registry.services.write import save
 
@@ -170,3 +170,20 @@ def test_history_changes_queries_stay_flat(world, django_assert_max_num_queries)
         history = history_changes(world.chen_jie)
     assert history.truncated and len(history) == HISTORY_LIMIT
     assert all(entry.who == "张省局" for entry in history)
+
+
+@pytest.mark.parametrize("limit", [1, 3, 6, HISTORY_LIMIT])
+def test_a_history_from_rows_already_read_is_the_same_history(world, limit):
+    """history_changes_from (the appointment page: its saves read once for three uses) gives exactly what
+    history_changes gives, whatever the limit, truncation and the previous row of the oldest shown save."""
+    person = world.chen_jie
+    for i in range(5):
+        services.person_update(
+            person=person,
+            actor=world.user("province"),
+            enterprise=world.acme if i % 2 else world.bolt,
+            position=f"质量总监{i}",
+        )
+    saves = list(person.history.select_related("history_user").order_by("history_date", "history_id"))
+    assert len(saves) >= 6
+    assert history_changes_from(saves, model=type(person), limit=limit) == history_changes(person, limit=limit)

@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from cqo_portal.generic import PermissionRequiredMixin, ScopedDetailView, ScopedListView
-from cqo_portal.history import history_changes
+from cqo_portal.history import history_changes_from
 from cqo_portal.sorting import Pinyin
 from registry.permissions import POLICY, can
 
@@ -78,10 +78,11 @@ class AppointmentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment, user = self.object, self.request.user
-        # Its saves, oldest first, read once for the verdict's date and the corrections since a return.
-        saves = list(appointment.history.order_by("history_date", "history_id"))
+        # Its saves, oldest first, read once for the change history, the verdict's date and the corrections since a
+        # return (three queries before).
+        saves = list(appointment.history.select_related("history_user").order_by("history_date", "history_id"))
         context.update(
-            history=history_changes(appointment),
+            history=history_changes_from(saves, model=Appointment),
             **self.verdict_shown(appointment, saves),
             can_submit=appointment.status in (AppointmentStatus.DRAFT, AppointmentStatus.RETURNED)
             and can(user, "appointment.file", appointment),
