@@ -69,7 +69,7 @@ class AppointmentListView(MaskedIdExportMixin, ScopedListView):
 
 
 class AppointmentDetailView(ScopedDetailView):
-    queryset = Appointment.objects.select_related("enterprise__city", "person", "reviewed_by", "created_by")
+    queryset = Appointment.objects.select_related("enterprise__city", "person", "reviewed_by")
     template_name = "registry/appointments/detail.html"
 
     def get_queryset(self):
