@@ -194,7 +194,9 @@ def prepare() -> tuple[str, list[tuple[str, str]]]:
         ("/ (province home)", "/"),
         ("/enterprises/", "/enterprises/"),
         ("/api/v1/persons", "/api/v1/persons"),
-        # The floor every signed-in page stands on: session, user, the layout and its menu, and a short list.
+        # The floors every signed-in page stands on: session, user, the layout and its menu, the unread count; then
+        # the smallest list (the user's notices, with its filter form and capped count).
+        ("/accounts/password/ (the layout, a small form)", reverse("password_change")),
         ("/notices/ (the layout, a short list)", reverse("registry:notice-list")),
     ]
     appointment = Appointment.objects.order_by("pk").first() or _bench_appointment()
