@@ -16,3 +16,5 @@ os.environ.setdefault("VERIFY_LIMITS", "")
 # The dashboards' figures and rendered panels are kept in that cache too: computed afresh in every test unless it
 # sets settings.DASHBOARD_CACHE_SECONDS, so one test's figures never show on another test's page.
 os.environ.setdefault("DASHBOARD_CACHE_SECONDS", "0")
+# Likewise the pool's size estimate, kept in each process's memory: read afresh in every test.
+os.environ.setdefault("POOL_ESTIMATE_SECONDS", "0")

@@ -249,6 +249,9 @@ DASHBOARD_APPOINTMENT_WAIT_DAYS = env.int("DASHBOARD_APPOINTMENT_WAIT_DAYS", def
 # with a beat, figures are at most that old and nobody waits for them; see README's Benchmarks.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=900)
 DASHBOARD_REFRESH_MINUTES = env.int("DASHBOARD_REFRESH_MINUTES", default=5)
+# The pool list's "约 N 人（统计估算）" is PostgreSQL's planner statistic, itself as old as the last ANALYZE: each
+# process reads it at most once per this many seconds (pool/selectors.py), one round trip fewer per page.
+POOL_ESTIMATE_SECONDS = env.int("POOL_ESTIMATE_SECONDS", default=60)
 
 # Uploads of apps above the registry that `manage.py orphaned_files` checks besides the registry's own letters and
 # evidence: (model label, file field, the top folder its upload_to names). The registry imports no app above it.

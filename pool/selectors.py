@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 
 from .models import PoolEntry
+
+_ESTIMATE_KEY = "pool_size_estimate"
+_UNREAD = object()
 
 
 def pool_size_estimate() -> int | None:
@@ -12,10 +17,20 @@ def pool_size_estimate() -> int | None:
 
     PostgreSQL's planner statistic (kept by autovacuum's ANALYZE) costs one catalogue look-up;
     SQLite, the small embedded database, simply counts. None when PostgreSQL has not analysed yet.
+    Each process keeps the answer for POOL_ESTIMATE_SECONDS (the statistic is only as fresh as the last ANALYZE).
     """
+    local = caches["local"]
+    kept = local.get(_ESTIMATE_KEY, _UNREAD)
+    if kept is not _UNREAD:
+        return kept
     if connection.vendor != "postgresql":
-        return PoolEntry.objects.count()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [PoolEntry._meta.db_table])
-        row = cursor.fetchone()
-    return row[0] if row and row[0] >= 0 else None
+        estimate = PoolEntry.objects.count()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [PoolEntry._meta.db_table]
+            )
+            row = cursor.fetchone()
+        estimate = row[0] if row and row[0] >= 0 else None
+    local.set(_ESTIMATE_KEY, estimate, settings.POOL_ESTIMATE_SECONDS)
+    return estimate

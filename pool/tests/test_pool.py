@@ -500,3 +500,24 @@ def test_pinyin_search_and_every_sort_are_served_by_an_index(world, client_for, 
         assert "Sort" not in plan.replace("Index", ""), plan
     if query.get("q", "").isalpha() and (query["q"].isascii() or len(query["q"]) >= 3):
         assert plan.count("Limit") == 4, plan  # a union of three parts, each its own page
+
+
+def test_the_size_estimate_is_read_once_a_minute_per_process(world, settings):
+    """The unfiltered list's 约 N 人 is a statistic as old as the last ANALYZE: a process reads it at most once per
+    POOL_ESTIMATE_SECONDS, and afresh after that."""
+    import time_machine
+    from django.core.cache import caches
+
+    from pool.selectors import pool_size_estimate
+
+    settings.POOL_ESTIMATE_SECONDS = 60
+    caches["local"].delete("pool_size_estimate")
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 9, tzinfo=datetime.UTC), tick=False) as traveller:
+        with CaptureQueriesContext(connection) as first:
+            estimate = pool_size_estimate()
+        with CaptureQueriesContext(connection) as kept:
+            assert pool_size_estimate() == estimate
+        traveller.shift(61)
+        with CaptureQueriesContext(connection) as later:
+            pool_size_estimate()
+    assert (len(first), len(kept), len(later)) == (1, 0, 1)
