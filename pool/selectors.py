@@ -9,7 +9,7 @@ from django.db import connection
 from .models import PoolEntry
 
 _ESTIMATE_KEY = "pool_size_estimate"
-_UNREAD = object()
+_MISSING = object()  # a kept None (not analysed yet) is an answer too
 
 
 def pool_size_estimate() -> int | None:
@@ -20,8 +20,8 @@ def pool_size_estimate() -> int | None:
     Each process keeps the answer for POOL_ESTIMATE_SECONDS (the statistic is only as fresh as the last ANALYZE).
     """
     local = caches["local"]
-    kept = local.get(_ESTIMATE_KEY, _UNREAD)
-    if kept is not _UNREAD:
+    kept = local.get(_ESTIMATE_KEY, _MISSING)
+    if kept is not _MISSING:
         return kept
     if connection.vendor != "postgresql":
         estimate = PoolEntry.objects.count()
