@@ -98,13 +98,14 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 QUALITY_WORK_LIST = "quality_work_list"  # PersonViewSet's prefetch: the periods in order, as a list
+QUALITY_WORK_ORDER = ("start", "pk")  # the order the API lists a person's periods in
 
 
 def _quality_work(person):
     """The person's quality-work periods in order: the viewset's prefetched list, or (a person just saved, not read
     through the viewset) the same order from the database."""
     periods = getattr(person, QUALITY_WORK_LIST, None)
-    return periods if periods is not None else person.quality_work.order_by("start", "pk")
+    return periods if periods is not None else person.quality_work.order_by(*QUALITY_WORK_ORDER)
 
 
 def _iso(day):
@@ -137,7 +138,9 @@ class PersonViewSet(MaskedIdListMixin, ScopedReadOnlyViewSet):
         # 2.4 ms of a page of 50 against 0.4 ms for the list (measured side by side in one process).
         .prefetch_related(
             Prefetch(
-                "quality_work", queryset=QualityWorkPeriod.objects.order_by("start", "pk"), to_attr=QUALITY_WORK_LIST
+                "quality_work",
+                queryset=QualityWorkPeriod.objects.order_by(*QUALITY_WORK_ORDER),
+                to_attr=QUALITY_WORK_LIST,
             )
         )
         .order_by("pk")
